@@ -1,0 +1,34 @@
+import type { SegmentResult } from '../../cut/unit.js';
+import type { Changeset } from '../../diff/changeset.js';
+import { diffUnits } from '../../diff/diff-units.js';
+import { changesetFingerprint } from '../../diff/fingerprint.js';
+import { planIdentity } from '../../plan/plan.js';
+import { FORMAT_VERSION } from '../../version.js';
+import type { Phase } from '../phase.js';
+import { activeRecords, fromCut } from '../unit-records.js';
+import type { DiscoverResult } from './discover.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface DiffResult {
+  readonly changeset: Changeset;
+  readonly fingerprint: string;
+}
+
+/** Phase 7 (gate SG_1): the changeset against the existing units, and its fingerprint. */
+export const diff: Phase<DiffResult> = {
+  name: 'diff',
+  async run(ctx) {
+    const { units: existing } = await ctx.result<DiscoverResult>('discover');
+    const snap = await ctx.result<Snapshot>('snapshot');
+    const cut = await ctx.result<SegmentResult>('segment');
+    const changeset = diffUnits(activeRecords(existing), cut.units.map(fromCut));
+    const fingerprint = changesetFingerprint({
+      gate: 'SG_1',
+      formatVersion: FORMAT_VERSION,
+      plan: planIdentity(ctx.plan),
+      snapshot: snap,
+      changeset,
+    });
+    return { result: { changeset, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_1', fingerprint } };
+  },
+};

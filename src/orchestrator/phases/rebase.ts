@@ -1,0 +1,44 @@
+import { changesetFingerprint } from '../../diff/fingerprint.js';
+import { planIdentity } from '../../plan/plan.js';
+import { FORMAT_VERSION } from '../../version.js';
+import { operationsFor, type Operation } from '../operations.js';
+import type { Phase } from '../phase.js';
+import type { DiffResult } from './diff.js';
+import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
+
+export interface RebaseResult {
+  /** Empty when the hub still matches the snapshot. */
+  readonly drift: readonly string[];
+  readonly operations: readonly Operation[];
+  readonly fingerprint: string | null;
+}
+
+/**
+ * Phase 8 (gate SG_2): re-read the hub; if anything changed since the snapshot the SG_1 approval
+ * no longer describes reality and the run is stale. Otherwise fix the ordered operations.
+ */
+export const rebase: Phase<RebaseResult> = {
+  name: 'rebase',
+  async run(ctx) {
+    const { plan, deps } = ctx;
+    const before = await ctx.result<Snapshot>('snapshot');
+    const { changeset, fingerprint: sg1 } = await ctx.result<DiffResult>('diff');
+    const document = await deps.discoverer.readDocument(plan.document);
+    const drift = document
+      ? driftBetween(before, takeSnapshot(document, await deps.discoverer.readUnits(plan.document, plan.prefix)))
+      : [`document ${plan.document} is no longer in the hub`];
+    if (drift.length > 0) {
+      return { result: { drift, operations: [], fingerprint: null }, gate: { kind: 'stale', reasons: drift } };
+    }
+    const operations = operationsFor(changeset);
+    const fingerprint = changesetFingerprint({
+      gate: 'SG_2',
+      formatVersion: FORMAT_VERSION,
+      plan: planIdentity(plan),
+      snapshot: before,
+      changeset,
+      extra: { sg1, operations: operations.map((o) => [o.op, o.iuId, 'sha256' in o ? o.sha256 : o.expectSha256]) },
+    });
+    return { result: { drift, operations, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_2', fingerprint } };
+  },
+};

@@ -1,0 +1,52 @@
+import { sha256Hex } from '../../cut/hash.js';
+import type { HubDocument, HubUnit } from '../../discovery/facts.js';
+import { fingerprintOf } from '../../diff/fingerprint.js';
+import type { Phase } from '../phase.js';
+import type { DiscoverResult } from './discover.js';
+
+/** The frozen facts a run's approvals refer to; rebase compares the hub with them. */
+export interface Snapshot {
+  readonly documentId: string;
+  readonly title: string;
+  readonly revision: number;
+  readonly bodySha256: string;
+  /** Hash of every existing unit's id, hash, status and ordinal. */
+  readonly unitSetSha256: string;
+  readonly unitCount: number;
+  readonly activeCount: number;
+}
+
+export function takeSnapshot(document: HubDocument, units: readonly HubUnit[]): Snapshot {
+  const set = [...units]
+    .sort((a, b) => (a.iuId < b.iuId ? -1 : a.iuId > b.iuId ? 1 : 0))
+    .map((u) => [u.iuId, u.contentSha256, u.status, u.ordinal]);
+  return {
+    documentId: document.id,
+    title: document.title,
+    revision: document.revision,
+    bodySha256: sha256Hex(document.body),
+    unitSetSha256: fingerprintOf(set),
+    unitCount: units.length,
+    activeCount: units.filter((u) => u.status === 'active').length,
+  };
+}
+
+/** What differs between two snapshots of the same document, in words; empty when nothing does. */
+export function driftBetween(before: Snapshot, now: Snapshot): string[] {
+  const reasons: string[] = [];
+  if (before.revision !== now.revision) reasons.push(`document revision changed from ${before.revision} to ${now.revision}`);
+  if (before.bodySha256 !== now.bodySha256) reasons.push('document text changed');
+  if (before.unitSetSha256 !== now.unitSetSha256) {
+    reasons.push(`the hub's units under the prefix changed (${before.unitCount} then, ${now.unitCount} now)`);
+  }
+  return reasons;
+}
+
+/** Phase 3: freeze the document revision and hash and the existing unit set. */
+export const snapshot: Phase<Snapshot> = {
+  name: 'snapshot',
+  async run(ctx) {
+    const { document, units } = await ctx.result<DiscoverResult>('discover');
+    return { result: takeSnapshot(document, units) };
+  },
+};

@@ -1,0 +1,64 @@
+import type { Plan, SovereignGate } from '../plan/plan.js';
+
+/** The 11 phases of DESIGN §5, in order. */
+export const PHASES = [
+  'preflight', 'discover', 'snapshot', 'segment', 'identify', 'validate',
+  'diff', 'rebase', 'execute', 'verify', 'closeout',
+] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export type AutomaticGate = 'G0' | 'G1' | 'G2';
+export type GateName = AutomaticGate | SovereignGate;
+
+export type RunStatus = 'RUNNING' | 'PAUSED' | 'CLOSEOUT_REPORTED' | 'FAILED' | 'REJECTED' | 'STALE';
+
+/** A recorded sovereign decision, bound to what the gate showed. */
+export interface ApprovalRecord {
+  readonly gate: SovereignGate;
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly decision: 'approved' | 'rejected';
+  /** `cli` for --approval, `plan` for an approval pinned in the plan file. */
+  readonly via: 'cli' | 'plan';
+  readonly at: string;
+}
+
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string | undefined;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
+  /** Set when the error is a refusal (exit 4) rather than a failure (exit 1). */
+  readonly refusal: boolean;
+}
+
+/** Everything needed to resume a run; persisted after every phase (schemas/run-state.schema.json). */
+export interface RunState {
+  readonly formatVersion: 1;
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly toolVersion: string;
+  readonly plan: Plan;
+  /** The plan file as given on the command line, for messages only. */
+  readonly planFile: string | null;
+  readonly status: RunStatus;
+  /** RUNNING/FAILED: the phase to run (again); PAUSED: the phase after the gate. */
+  readonly phase: PhaseName;
+  /** PAUSED: the sovereign gate waited at; FAILED: the automatic gate that failed, if any. */
+  readonly gate: GateName | null;
+  /** PAUSED: the fingerprint of what the gate shows. */
+  readonly fingerprint: string | null;
+  /** Phases whose results are persisted, in order. */
+  readonly completed: readonly PhaseName[];
+  readonly approvals: readonly ApprovalRecord[];
+  readonly error: RunError | null;
+}
+
+export function nextPhase(phase: PhaseName): PhaseName | null {
+  return PHASES[PHASES.indexOf(phase) + 1] ?? null;
+}
+
+export function phaseNumber(phase: PhaseName): number {
+  return PHASES.indexOf(phase) + 1;
+}

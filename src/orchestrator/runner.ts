@@ -1,0 +1,354 @@
+import { randomBytes } from 'node:crypto';
+import type { SegmentResult } from '../cut/unit.js';
+import type { Discoverer } from '../discovery/discoverer.js';
+import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
+import { CutterError, refusal } from '../errors.js';
+import type { Plan, SovereignGate } from '../plan/plan.js';
+import { TOOL_VERSION } from '../version.js';
+import { validateSovereignApproval, type ApprovalInput } from './approval.js';
+import type { Executor } from './executor.js';
+import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
+import type { DiffResult } from './phases/diff.js';
+import type { DiscoverResult } from './phases/discover.js';
+import { PHASE_MODULES } from './phases/index.js';
+import type { RebaseResult } from './phases/rebase.js';
+import type { CloseoutResult } from './phases/closeout.js';
+import type { Reporter, StateStore } from './ports.js';
+import { nextPhase, PHASES, phaseNumber, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
+import type { CloseoutReport, GateView } from './views.js';
+
+export interface RunnerOptions {
+  readonly store: StateStore;
+  readonly reporter: Reporter;
+  /** Reads the hub. A LiveDryRunDiscoverer is also used as the dry-run simulator. */
+  readonly discoverer: Discoverer;
+  /** Writes to the hub in live mode; without it live plans are refused at G0. */
+  readonly liveExecutor?: Executor | undefined;
+  /** From the operator's configuration, never from a plan. Default false. */
+  readonly executionEnabled?: boolean | undefined;
+  /** What an approval id must look like. Default `^KB-[0-9]+$`. */
+  readonly approvalPattern?: RegExp | undefined;
+  readonly now?: (() => Date) | undefined;
+  readonly newRunId?: ((plan: Plan, now: Date) => string) | undefined;
+}
+
+/** Where a run stands after `cut` or `resume`, with what to show. */
+export interface RunOutcome {
+  readonly state: RunState;
+  /** PAUSED: what the gate shows. */
+  readonly view?: GateView;
+  /** CLOSEOUT_REPORTED: the closeout report and the files it was written to. */
+  readonly closeout?: CloseoutResult;
+}
+
+export interface ResumeOptions {
+  readonly approval?: ApprovalInput | undefined;
+  /** Record a rejection instead: the run ends REJECTED. */
+  readonly reject?: ApprovalInput | undefined;
+}
+
+const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
+
+/**
+ * Drives runs through the 11 phases, persisting each phase's result before the next starts,
+ * pausing at the sovereign gates SG_1 and SG_2.
+ *
+ * @example
+ * const runner = new OrchestratorRunner({ store, reporter, discoverer });
+ * const a = await runner.cut(plan);                                   // PAUSED at SG_1
+ * const b = await runner.resume(a.state.runId, { approval: { id: 'KB-7001' } }); // PAUSED at SG_2
+ * const c = await runner.resume(a.state.runId, { approval: { id: 'KB-7002' } }); // CLOSEOUT_REPORTED
+ */
+export class OrchestratorRunner {
+  readonly #options: RunnerOptions;
+  readonly #now: () => Date;
+
+  constructor(options: RunnerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Creates a run for the plan and drives it to the first sovereign gate (or a failure). */
+  async cut(plan: Plan, options: { planFile?: string | null } = {}): Promise<RunOutcome> {
+    const now = this.#now();
+    const runId = (this.#options.newRunId ?? defaultRunId)(plan, now);
+    const state: RunState = {
+      formatVersion: 1, runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), toolVersion: TOOL_VERSION,
+      plan, planFile: options.planFile ?? null, status: 'RUNNING', phase: PHASES[0], gate: null, fingerprint: null,
+      completed: [], approvals: [], error: null,
+    };
+    await this.#options.store.create(state);
+    const lock = await this.#options.store.lock(runId);
+    try {
+      await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
+      return await this.#drive(state);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /**
+   * Continues a run: past its sovereign gate with an approval, from a failed phase, or from the
+   * last persisted phase after a crash. A refused approval leaves the run exactly as it was.
+   */
+  async resume(runId: string, options: ResumeOptions = {}): Promise<RunOutcome> {
+    const lock = await this.#options.store.lock(runId);
+    try {
+      let state = await this.#load(runId);
+      const pattern = this.#options.approvalPattern ?? /^KB-[0-9]+$/u;
+      if (options.reject) {
+        const gate = validateSovereignApproval(state, options.reject, pattern);
+        state = this.#with(state, {
+          status: 'REJECTED',
+          approvals: [...state.approvals, this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli')],
+          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}`, refusal: true },
+        });
+        await this.#save(state, 'gate_rejected', { gate, approval: options.reject.id });
+        return { state };
+      }
+      switch (state.status) {
+        case 'PAUSED': {
+          if (!options.approval) {
+            throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
+              hint: `cutter resume ${runId} --approval KB-…`,
+            });
+          }
+          const gate = validateSovereignApproval(state, options.approval, pattern);
+          state = this.#with(state, {
+            status: 'RUNNING', gate: null, fingerprint: null,
+            approvals: [...state.approvals, this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli')],
+          });
+          await this.#save(state, 'gate_approved', { gate, approval: options.approval.id });
+          return await this.#drive(state);
+        }
+        case 'FAILED':
+        case 'RUNNING':
+          // A failed phase is retried; a RUNNING run was interrupted and goes on from its last persisted phase.
+          state = this.#with(state, { status: 'RUNNING', gate: null, error: null });
+          await this.#save(state, 'run_resumed', { phase: state.phase });
+          return await this.#drive(state);
+        case 'CLOSEOUT_REPORTED':
+          return { state, closeout: (await this.#artifact<CloseoutResult>(state.runId, 'closeout')) ?? undefined };
+        case 'REJECTED':
+        case 'STALE':
+          throw refusal(`run_${state.status.toLowerCase()}`, `run ${runId} is ${state.status} and cannot continue`, {
+            hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`,
+            details: { status: state.status, error: state.error },
+          });
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Phases 1–7 in memory, for `cutter plan`: nothing is persisted, no run is created. */
+  async preview(plan: Plan): Promise<GateView> {
+    const results = new Map<PhaseName, unknown>();
+    const ctx = this.#context(plan, null, [], this.#now().toISOString(), results, true);
+    for (const name of PHASES.slice(0, PHASES.indexOf('diff') + 1)) {
+      const outcome = await PHASE_MODULES[name].run(ctx);
+      results.set(name, outcome.result);
+      if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
+        throw gateError(outcome.gate.gate, outcome.gate.checks);
+      }
+    }
+    const notes = plan.mode === 'live' && !this.#options.executionEnabled
+      ? ['mode is live but execution is disabled: cutter apply will refuse this plan at G0']
+      : [];
+    return this.#gateView('SG_1', null, plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), notes);
+  }
+
+  /** The run's state, or a `run_not_found` error. */
+  async status(runId: string): Promise<RunState> {
+    return this.#load(runId);
+  }
+
+  /** What a paused run's gate shows (or, for a finished run, what its last gate showed). */
+  async view(runId: string): Promise<GateView | null> {
+    const state = await this.#load(runId);
+    const gate: SovereignGate | null = state.completed.includes('rebase') ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;
+    if (!gate) return null;
+    return this.#gateView(gate, runId, state.plan, (p) => this.#artifact(runId, p), []);
+  }
+
+  async #drive(initial: RunState): Promise<RunOutcome> {
+    let state = initial;
+    const results = new Map<PhaseName, unknown>();
+    for (;;) {
+      const name = state.phase;
+      const ctx = this.#context(state.plan, state.runId, state.approvals, state.createdAt, results, false);
+      await this.#event(state.runId, 'phase_started', { phase: name });
+      let result: unknown;
+      let gate: GateOutcome | undefined;
+      try {
+        ({ result, gate } = await PHASE_MODULES[name].run(ctx));
+        await this.#options.store.writeArtifact(state.runId, artifactName(name), result);
+      } catch (e) {
+        state = this.#with(state, { status: 'FAILED', error: toRunError(e) });
+        await this.#save(state, 'phase_failed', { phase: name, code: state.error!.code });
+        return { state };
+      }
+      results.set(name, result);
+      const completed = state.completed.includes(name) ? state.completed : [...state.completed, name];
+      state = this.#with(state, { completed });
+      await this.#event(state.runId, 'phase_completed', { phase: name });
+
+      if (gate?.kind === 'automatic') {
+        const passed = gate.checks.every((c) => c.passed);
+        await this.#event(state.runId, 'gate_evaluated', { gate: gate.gate, passed });
+        if (!passed) {
+          const error = gateError(gate.gate, gate.checks);
+          state = this.#with(state, { status: 'FAILED', gate: gate.gate, error: toRunError(error) });
+          await this.#save(state, 'run_failed', { gate: gate.gate });
+          return { state };
+        }
+      } else if (gate?.kind === 'stale') {
+        state = this.#with(state, {
+          status: 'STALE',
+          error: { code: 'stale', message: `the hub changed after ${state.plan.document} was approved: ${gate.reasons.join('; ')}`,
+            hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`, details: { reasons: gate.reasons }, refusal: true },
+        });
+        await this.#save(state, 'run_stale', { reasons: gate.reasons });
+        return { state };
+      } else if (gate?.kind === 'sovereign') {
+        state = this.#with(state, { status: 'PAUSED', gate: gate.gate, fingerprint: gate.fingerprint, phase: nextPhase(name)! });
+        await this.#save(state, 'gate_paused', { gate: gate.gate, fingerprint: gate.fingerprint });
+        const view = await this.#gateView(gate.gate, state.runId, state.plan, (p) => ctx.result(p), []);
+        await this.#options.reporter.gate(view);
+        const pinned = state.plan.approvals[gate.gate];
+        if (!pinned) return { state, view };
+        if (pinned.fingerprint !== gate.fingerprint) {
+          return { state, view: { ...view, notes: [...view.notes,
+            `the plan pins approval ${pinned.id} for ${gate.gate}, but for ${pinned.fingerprint}, not what the gate shows now; it was not used`] } };
+        }
+        const pattern = this.#options.approvalPattern ?? /^KB-[0-9]+$/u;
+        validateSovereignApproval(state, pinned, pattern);
+        state = this.#with(state, {
+          status: 'RUNNING', gate: null, fingerprint: null,
+          approvals: [...state.approvals, this.#record(gate.gate, pinned.id, gate.fingerprint, 'approved', 'plan')],
+        });
+        await this.#save(state, 'gate_approved', { gate: gate.gate, approval: pinned.id, via: 'plan' });
+        continue;
+      }
+
+      const next = nextPhase(name);
+      if (next === null) {
+        state = this.#with(state, { status: 'CLOSEOUT_REPORTED' });
+        await this.#save(state, 'run_closed', {});
+        return { state, closeout: result as CloseoutResult };
+      }
+      state = this.#with(state, { phase: next });
+      await this.#save(state, 'phase_advanced', { phase: next });
+    }
+  }
+
+  #context(
+    plan: Plan, runId: string | null, approvals: readonly ApprovalRecord[], startedAt: string,
+    results: Map<PhaseName, unknown>, preview: boolean,
+  ): PhaseContext {
+    const deps = this.#deps(plan);
+    return {
+      plan, runId, deps, preview, approvals, startedAt,
+      result: async <T>(phase: PhaseName): Promise<T> => {
+        if (results.has(phase)) return results.get(phase) as T;
+        const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
+        if (stored === null) throw new Error(`phase ${phase} has no persisted result in run ${runId}`);
+        results.set(phase, stored);
+        return stored;
+      },
+    };
+  }
+
+  #depsCache = new Map<string, PhaseDeps>();
+
+  #deps(plan: Plan): PhaseDeps {
+    let deps = this.#depsCache.get(plan.prefix);
+    if (!deps) {
+      const { discoverer } = this.#options;
+      deps = {
+        discoverer,
+        simulator: discoverer instanceof LiveDryRunDiscoverer ? discoverer : LiveDryRunDiscoverer.fromLive(discoverer, { prefix: plan.prefix }),
+        liveExecutor: this.#options.liveExecutor,
+        executionEnabled: this.#options.executionEnabled ?? false,
+        reporter: this.#options.reporter,
+        now: this.#now,
+      };
+      this.#depsCache.set(plan.prefix, deps);
+    }
+    return deps;
+  }
+
+  async #gateView(
+    gate: SovereignGate, runId: string | null, plan: Plan,
+    result: <T>(phase: PhaseName) => Promise<T | null | undefined>, notes: string[],
+  ): Promise<GateView> {
+    const discovered = (await result<DiscoverResult>('discover'))!;
+    const cut = (await result<SegmentResult>('segment'))!;
+    const diffed = (await result<DiffResult>('diff'))!;
+    const rebased = gate === 'SG_2' ? await result<RebaseResult>('rebase') : null;
+    const { document } = discovered;
+    return {
+      gate, runId, plan,
+      document: { id: document.id, title: document.title, revision: document.revision },
+      fingerprint: rebased?.fingerprint ?? diffed.fingerprint,
+      changeset: diffed.changeset,
+      ...(rebased ? { operations: rebased.operations } : {}),
+      diagnostics: cut.diagnostics,
+      notes,
+    };
+  }
+
+  async #artifact<T>(runId: string, phase: PhaseName): Promise<T | null> {
+    return this.#options.store.readArtifact<T>(runId, artifactName(phase));
+  }
+
+  async #load(runId: string): Promise<RunState> {
+    const state = await this.#options.store.load(runId);
+    if (!state) {
+      throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs', details: { runId } });
+    }
+    return state;
+  }
+
+  #with(state: RunState, patch: Partial<RunState>): RunState {
+    return { ...state, ...patch, updatedAt: this.#now().toISOString() };
+  }
+
+  #record(gate: SovereignGate, id: string, fingerprint: string, decision: ApprovalRecord['decision'], via: ApprovalRecord['via']): ApprovalRecord {
+    return { gate, id, fingerprint, decision, via, at: this.#now().toISOString() };
+  }
+
+  async #save(state: RunState, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.#options.store.save(state);
+    await this.#event(state.runId, type, data);
+  }
+
+  async #event(runId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.#options.store.appendEvent(runId, { at: this.#now().toISOString(), type, ...data });
+  }
+}
+
+function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[]): CutterError {
+  const failed = checks.filter((c) => !c.passed);
+  const code = gate === 'G0' && failed.some((c) => c.name === 'execution-enabled') ? 'execution_disabled'
+    : gate === 'G2' ? 'verification_failed' : 'gate_failed';
+  const hint = code === 'execution_disabled'
+    ? 'use mode: dryrun, or have the operator set execution.enabled: true in cutter.config.yaml'
+    : gate === 'G1' ? 'fix the document or the plan policy, then run cutter resume <run> (or a new apply)' : undefined;
+  return new CutterError(code, `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`, {
+    hint, details: { gate, checks }, exitCode: gate === 'G2' ? 1 : 4,
+  });
+}
+
+function toRunError(e: unknown): RunError {
+  if (e instanceof CutterError) {
+    return { code: e.code, message: e.message, hint: e.hint, details: e.details, refusal: e.exitCode === 4 };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { code: 'internal_error', message: err.message, details: { name: err.name, stack: err.stack }, refusal: false };
+}
+
+function defaultRunId(plan: Plan, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${plan.document.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,28 @@
+/** The sovereign gates, where a run waits for a recorded human approval. */
+export type SovereignGate = 'SG_1' | 'SG_2';
+export const SOVEREIGN_GATES: readonly SovereignGate[] = ['SG_1', 'SG_2'];
+
+export type Mode = 'dryrun' | 'live';
+
+export interface PinnedApproval {
+  readonly id: string;
+  readonly fingerprint: string;
+}
+
+/** A plan after validation, with every default filled in. */
+export interface Plan {
+  readonly version: 1;
+  readonly document: string;
+  readonly prefix: string;
+  readonly mode: Mode;
+  readonly source: string;
+  readonly cut: { readonly profile: string; readonly unit: string };
+  readonly policy: { readonly maxUnits: number; readonly maxRetireRatio: number };
+  readonly approvals: Readonly<Partial<Record<SovereignGate, PinnedApproval>>>;
+}
+
+/** The part of a plan that decides what a gate shows (approvals are excluded: they refer to it). */
+export function planIdentity(plan: Plan): Omit<Plan, 'approvals'> {
+  const { approvals: _approvals, ...identity } = plan;
+  return identity;
+}
