@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { loadPlan } from '../../plan/load-plan.js';
+import { config, type CliContext } from '../context.js';
+import { reportOutcome } from '../outcome.js';
+import { withRunner } from '../session.js';
+
+export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
+  program
+    .command('apply')
+    .description('create a run for the plan and drive it to the first sovereign gate (SG_1), showing the diff')
+    .argument('<plan>', 'plan file')
+    .option('--json', 'print the run and the gate view as JSON on stdout')
+    .addHelpText('after', [
+      '', 'Example:',
+      '  $ cutter apply plans/icx-constitution.yaml',
+      '  $ cutter resume <run-id> --approval KB-7001',
+      '', 'Exit codes: 3 paused at a gate (the usual outcome), 0 closed out (approvals pinned in the plan),',
+      '1 error, 4 refused (live mode disabled, policy gate failed, lock held).',
+    ].join('\n'))
+    .action((file: string, opts: { json?: boolean }) =>
+      run(async (ctx) => {
+        const plan = loadPlan(file);
+        const cfg = config(ctx);
+        const outcome = await withRunner(cfg, plan.source, (runner) => runner.cut(plan, { planFile: file }));
+        return reportOutcome(ctx, outcome, opts.json ?? false);
+      }),
+    );
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { loadPlan } from '../../plan/load-plan.js';
+import { gateJson } from '../../render/json.js';
+import { renderGateMarkdown } from '../../render/markdown.js';
+import { hasChanges } from '../../render/summary.js';
+import { renderGateTerminal } from '../../render/terminal.js';
+import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { formatOption, type Format } from '../format.js';
+import { withRunner } from '../session.js';
+
+export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
+  program
+    .command('plan')
+    .description('show what applying the plan would change (read-only: no run is created, nothing is written)')
+    .argument('<plan>', 'plan file')
+    .addOption(formatOption())
+    .option('--detail', 'list unchanged units too')
+    .addHelpText('after', [
+      '', 'Examples:',
+      '  $ cutter plan plans/icx-constitution.yaml',
+      '  $ cutter plan plans/icx-constitution.yaml --format markdown > plan.md   # for a pull request',
+      '', 'Exit codes: 0 no changes, 1 error, 2 changes present.',
+    ].join('\n'))
+    .action((file: string, opts: { format: Format; detail?: boolean }) =>
+      run(async (ctx) => {
+        const plan = loadPlan(file);
+        const cfg = config(ctx);
+        const view = await withRunner(cfg, plan.source, (runner) => runner.preview(plan));
+        if (opts.format === 'json') printJson(ctx, gateJson(view));
+        else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
+        else out(ctx, renderGateTerminal(view, { color: useColor(ctx), detail: opts.detail ?? false }));
+        return hasChanges(view.changeset.summary) ? EXIT.changes : EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { CutterError } from '../../errors.js';
+import { OrchestratorRunner } from '../../orchestrator/runner.js';
+import { gateJson } from '../../render/json.js';
+import { renderGateMarkdown } from '../../render/markdown.js';
+import { renderGateTerminal } from '../../render/terminal.js';
+import { DryRunReporter } from '../../state/dry-run-reporter.js';
+import { InMemoryDiscoverer } from '../../discovery/in-memory-discoverer.js';
+import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { formatOption, type Format } from '../format.js';
+import { stateStore } from '../session.js';
+
+export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
+  program
+    .command('show')
+    .description("show what a run's latest sovereign gate showed, from the run's saved state (no hub access)")
+    .argument('<run>', 'run id')
+    .addOption(formatOption())
+    .option('--detail', 'list unchanged units too')
+    .addHelpText('after', '\nExamples:\n  $ cutter show 20261125-140102-kb-6839-1a2b\n  $ cutter show 20261125-140102-kb-6839-1a2b --format json')
+    .action((runId: string, opts: { format: Format; detail?: boolean }) =>
+      run(async (ctx) => {
+        const cfg = config(ctx);
+        // Reading a saved view needs no hub: an empty discoverer makes that explicit.
+        const runner = new OrchestratorRunner({ store: stateStore(cfg), reporter: new DryRunReporter(cfg.stateDir), discoverer: new InMemoryDiscoverer() });
+        const view = await runner.view(runId);
+        if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
+        if (opts.format === 'json') printJson(ctx, gateJson(view));
+        else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
+        else out(ctx, renderGateTerminal(view, { color: useColor(ctx), detail: opts.detail ?? false }));
+        return EXIT.ok;
+      }),
+    );
+}

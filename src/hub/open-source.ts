@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer } from '../discovery/live-read-only-discoverer.js';
+import type { Discoverer } from '../discovery/discoverer.js';
+import { CutterError } from '../errors.js';
+import type { Executor } from '../orchestrator/executor.js';
+import type { Config } from '../plan/config.js';
+import { SCHEMAS_DIR } from '../plan/schemas.js';
+import { openEmbeddedHub } from './embedded-hub.js';
+
+/** A source opened for one command: a read-only discoverer, and what it holds open. */
+export interface OpenSource {
+  readonly name: string;
+  readonly kind: 'embedded' | 'postgres';
+  readonly discoverer: Discoverer;
+  /** Present only when the source can write in live mode. */
+  readonly liveExecutor: Executor | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the source a plan names. Database drivers load here, lazily, and nowhere else. */
+export async function openSource(config: Config, name: string): Promise<OpenSource> {
+  const source = config.sources[name];
+  if (!source) {
+    throw new CutterError('source_unknown', `source "${name}" is not defined`, {
+      hint: `define it under sources: in ${config.file ?? 'cutter.config.yaml'}, or use one of: ${Object.keys(config.sources).join(', ')}`,
+      details: { source: name, known: Object.keys(config.sources) },
+    });
+  }
+  if (source.kind === 'embedded') {
+    const hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql') });
+    return {
+      name,
+      kind: 'embedded',
+      discoverer: new LiveReadOnlyDiscoverer(hub.select, DEFAULT_QUERIES),
+      liveExecutor: undefined,
+      close: () => hub.close(),
+    };
+  }
+  throw new CutterError('source_unsupported', `source "${name}" is a PostgreSQL server, which this build cannot open yet`, {
+    hint: 'use the embedded source for now',
+  });
+}

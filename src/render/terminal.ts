@@ -1,0 +1,119 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChangeEntry } from '../diff/changeset.js';
+import type { Operation } from '../orchestrator/operations.js';
+import type { RunState } from '../orchestrator/run-state.js';
+import type { CloseoutReport, GateView } from '../orchestrator/views.js';
+import { hasChanges, shortFingerprint, summaryLine } from './summary.js';
+import { changedLines } from './text-hunks.js';
+
+export interface TerminalOptions {
+  readonly color: boolean;
+  /** Show unchanged units too. */
+  readonly detail?: boolean;
+}
+
+const palette = (color: boolean): ChalkInstance => new Chalk({ level: color ? 1 : 0 });
+
+/** The gate view in the diff style of DESIGN §6. */
+export function renderGateTerminal(view: GateView, options: TerminalOptions): string {
+  const c = palette(options.color);
+  const { changeset, plan, document } = view;
+  const width = Math.min(40, Math.max(0, ...changeset.entries.filter((e) => e.kind !== 'unchanged').map((e) => e.id.length)));
+  const out: string[] = [
+    `${c.bold(view.gate)}  ${c.bold(plan.prefix)}  (${document.id} rev ${document.revision}, profile ${plan.cut.profile}, ${plan.mode})   fingerprint ${shortFingerprint(view.fingerprint)}`,
+    c.bold(summaryLine(changeset.summary)),
+    '',
+  ];
+  for (const e of changeset.entries) {
+    if (e.kind === 'unchanged' && !options.detail) continue;
+    out.push(...entryLines(e, width, c));
+  }
+  if (!hasChanges(changeset.summary)) out.push('  No changes: the hub already holds these units.');
+  if (view.operations) out.push('', operationsLine(view.operations));
+  const warnings = view.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0) {
+    out.push('', c.yellow(`${warnings.length} warning(s) from the cut:`));
+    for (const d of warnings.slice(0, 10)) out.push(c.yellow(`  line ${d.line}:${d.column}  ${d.message}`));
+    if (warnings.length > 10) out.push(c.yellow(`  … and ${warnings.length - 10} more`));
+  }
+  for (const n of view.notes) out.push('', c.yellow(`Note: ${n}`));
+  return `${out.join('\n')}\n`;
+}
+
+function entryLines(e: ChangeEntry, width: number, c: ChalkInstance): string[] {
+  const id = e.id.padEnd(width);
+  switch (e.kind) {
+    case 'add':
+      return [c.green(`  + ${id}  ${e.heading}`)];
+    case 'retire':
+      return [c.red(`  - ${id}  (no longer in the source)`)];
+    case 'unchanged':
+      return [c.dim(`    ${id}  ${e.heading}`)];
+    case 'renumber': {
+      const same = e.similarity === undefined || e.similarity >= 1 ? '100% same text' : `${Math.round(e.similarity * 100)}% same text`;
+      return [c.cyan(`  → ${e.id}  ←  ${e.fromId}   (renumbered, ${same})`), ...hunk(e, c)];
+    }
+    case 'change':
+      return [c.yellow(`  ~ ${id}  ${e.heading}`), ...hunk(e, c)];
+  }
+}
+
+function hunk(e: ChangeEntry, c: ChalkInstance): string[] {
+  if (!e.before || !e.after || e.before.sha256 === e.after.sha256) return [];
+  const { lines, omitted } = changedLines(e.before.body, e.after.body);
+  const out = lines.map((l) => (l.sign === '+' ? c.green : c.red)(`      ${l.sign} ${clip(l.text, 160)}`));
+  if (omitted > 0) out.push(c.dim(`      … ${omitted} more changed lines`));
+  return out;
+}
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+function operationsLine(ops: readonly Operation[]): string {
+  const count = (k: Operation['op']): number => ops.filter((o) => o.op === k).length;
+  return `Operations: ${ops.length} in order (${count('insert')} insert, ${count('update')} update, ${count('retire')} retire).`;
+}
+
+/** One run, for `cutter status`. */
+export function renderRunTerminal(state: RunState, options: TerminalOptions): string {
+  const c = palette(options.color);
+  const colour = state.status === 'CLOSEOUT_REPORTED' ? c.green : state.status === 'PAUSED' ? c.yellow : state.status === 'RUNNING' ? c.cyan : c.red;
+  const lines = [
+    `${c.bold(state.runId)}  ${colour(state.status)}${state.gate ? ` at ${state.gate}` : ''}  phase ${state.phase}`,
+    `  plan      ${state.planFile ?? '(library)'}  ${state.plan.document} → ${state.plan.prefix}  mode ${state.plan.mode}`,
+    `  created   ${state.createdAt}   updated ${state.updatedAt}`,
+    `  phases    ${state.completed.join(' → ') || '(none yet)'}`,
+  ];
+  if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
+  for (const a of state.approvals) lines.push(`  ${a.gate}      ${a.decision} by ${a.id} (${a.via}) at ${a.at}`);
+  if (state.error) {
+    lines.push(c.red(`  error     ${state.error.code}: ${state.error.message}`));
+    if (state.error.hint) lines.push(`  hint      ${state.error.hint}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A table of runs, for `cutter status` without a run id. */
+export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions): string {
+  const c = palette(options.color);
+  if (states.length === 0) return 'No runs yet. Start one with: cutter apply <plan.yaml>\n';
+  const rows = states.map((s) => [s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length), ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE'][i]!.length));
+  const fmt = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${c.bold(fmt(['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE']))}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+/** The end of a run, for `cutter resume` at CLOSEOUT_REPORTED. */
+export function renderCloseoutTerminal(report: CloseoutReport, files: readonly string[], options: TerminalOptions): string {
+  const c = palette(options.color);
+  const v = report.verification;
+  return [
+    `${c.bold('CLOSEOUT_REPORTED')}  ${report.runId}  (${report.document.id} rev ${report.document.revision}, ${report.mode})`,
+    summaryLine(report.summary),
+    `Executed on the ${report.execution.target}: ${report.execution.applied} operations applied, ${report.execution.skipped} already in place.`,
+    `${v.gate} verification ${v.passed ? c.green('passed') : c.red('FAILED')}: ${v.checks.map((ch) => ch.message).join('; ')}.`,
+    ...files.map((f) => `Report: ${f}`),
+    '',
+  ].join('\n');
+}

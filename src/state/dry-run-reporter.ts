@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import type { Reporter } from '../orchestrator/ports.js';
+import type { CloseoutReport, GateView } from '../orchestrator/views.js';
+import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+/**
+ * Writes reports as local files under `<dir>/reports/<run-id>/` and never touches the network
+ * (after the original DryRunReporter). A report that publishes to the hub would be another Reporter.
+ */
+export class DryRunReporter implements Reporter {
+  readonly #dir: string;
+
+  constructor(stateDir: string) {
+    this.#dir = join(stateDir, 'reports');
+  }
+
+  async gate(view: GateView): Promise<string[]> {
+    if (!view.runId) return [];
+    const path = join(this.#dir, view.runId, `${view.gate}.md`);
+    writeFileAtomic(path, renderGateMarkdown(view));
+    return [path];
+  }
+
+  async closeout(report: CloseoutReport): Promise<string[]> {
+    const base = join(this.#dir, report.runId, 'closeout');
+    writeFileAtomic(`${base}.md`, renderCloseoutMarkdown(report));
+    writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    return [`${base}.md`, `${base}.json`];
+  }
+}

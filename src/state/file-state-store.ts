@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CutterError } from '../errors.js';
+import { acquireLock } from '../hub/lock-file.js';
+import type { RunEvent, StateStore } from '../orchestrator/ports.js';
+import type { RunState } from '../orchestrator/run-state.js';
+import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Runs as files under `<dir>/runs/<run-id>/`: state.json (atomic replace), phases/*.json (one per
+ * phase result), events.jsonl (append-only journal), run.lock while a process drives the run.
+ */
+export class FileStateStore implements StateStore {
+  readonly #runsDir: string;
+
+  constructor(stateDir: string) {
+    this.#runsDir = join(stateDir, 'runs');
+  }
+
+  runDir(runId: string): string {
+    if (!RUN_ID.test(runId)) {
+      throw new CutterError('run_id_invalid', `"${runId}" is not a run id`, { hint: 'cutter runs lists the runs' });
+    }
+    return join(this.#runsDir, runId);
+  }
+
+  async create(state: RunState): Promise<void> {
+    const dir = this.runDir(state.runId);
+    if (existsSync(dir)) throw new CutterError('run_exists', `run ${state.runId} already exists`);
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, 'state.json'), json(state));
+  }
+
+  async save(state: RunState): Promise<void> {
+    writeFileAtomic(join(this.runDir(state.runId), 'state.json'), json(state));
+  }
+
+  async load(runId: string): Promise<RunState | null> {
+    return readJson<RunState>(join(this.runDir(runId), 'state.json'));
+  }
+
+  async list(): Promise<RunState[]> {
+    if (!existsSync(this.#runsDir)) return [];
+    const states = await Promise.all(
+      readdirSync(this.#runsDir).filter((n) => RUN_ID.test(n)).map((n) => this.load(n)),
+    );
+    return states.filter((s): s is RunState => s !== null).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
+    writeFileAtomic(join(this.runDir(runId), `${name}.json`), json(value));
+  }
+
+  async readArtifact<T>(runId: string, name: string): Promise<T | null> {
+    return readJson<T>(join(this.runDir(runId), `${name}.json`));
+  }
+
+  async appendEvent(runId: string, event: RunEvent): Promise<void> {
+    appendLineDurable(join(this.runDir(runId), 'events.jsonl'), JSON.stringify(event));
+  }
+
+  async readEvents(runId: string): Promise<RunEvent[]> {
+    const path = join(this.runDir(runId), 'events.jsonl');
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      // A crash can cut the last line short; every complete line before it stands.
+      .flatMap((l) => { try { return [JSON.parse(l) as RunEvent]; } catch { return []; } });
+  }
+
+  async lock(runId: string): Promise<{ release(): void }> {
+    const dir = this.runDir(runId);
+    if (!existsSync(dir)) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs' });
+    return acquireLock(join(dir, 'run.lock'), `run ${runId}`);
+  }
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function readJson<T>(path: string): T | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new CutterError('state_corrupt', `${path} is not valid JSON`, { hint: 'the file was changed by hand or the disk is failing', cause: e });
+  }
+}
