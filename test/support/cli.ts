@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from './project.js';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const MAIN = join(REPO, 'dist', 'cli', 'main.js');
+
+/** Runs the built CLI as a real child process (npm test builds dist/ first). */
+export function cutter(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
