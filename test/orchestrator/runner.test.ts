@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js';
+import { CutterError } from '../../src/errors.js';
+import { readSeed } from '../../src/hub/seed.js';
+import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/runner.js';
+import type { Plan } from '../../src/plan/plan.js';
+import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
+import { FileStateStore } from '../../src/state/file-state-store.js';
+import { REPO } from '../support/project.js';
+
+const PLAN: Plan = {
+  version: 1, document: 'KB-6839', prefix: 'ICX-CONST', mode: 'dryrun', source: 'embedded',
+  cut: { profile: 'vn-legal', unit: 'clause' }, policy: { maxUnits: 5000, maxRetireRatio: 0.2 }, approvals: {},
+};
+
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+function setup(options: Partial<RunnerOptions> = {}) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'cutter-runner-'));
+  dirs.push(stateDir);
+  const live = new InMemoryDiscoverer(readSeed(join(REPO, 'examples', 'hub')));
+  const make = (extra: Partial<RunnerOptions> = {}) => new OrchestratorRunner({
+    store: new FileStateStore(stateDir), reporter: new DryRunReporter(stateDir), discoverer: live, ...options, ...extra,
+  });
+  return { stateDir, live, runner: make(), make };
+}
+
+async function refusalOf(p: Promise<unknown>): Promise<CutterError> {
+  const e = await p.then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(CutterError);
+  return e as CutterError;
+}
+
+describe('OrchestratorRunner: the canonical recipe', () => {
+  it('cut -> SG_1, resume -> SG_2, resume -> CLOSEOUT_REPORTED, and the live hub is untouched', async () => {
+    const { runner, live } = setup();
+    const before = await live.readUnits('KB-6839', 'ICX-CONST');
+
+    const first = await runner.cut(PLAN);
+    expect(first.state).toMatchObject({ status: 'PAUSED', gate: 'SG_1', phase: 'rebase' });
+    expect(first.state.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const { summary } = first.view!.changeset;
+    expect(summary.add).toBeGreaterThan(0);
+    expect(summary.change).toBeGreaterThan(0);
+    expect(summary.retire).toBeGreaterThan(0);
+
+    const second = await runner.resume(first.state.runId, { approval: { id: 'KB-7001' } });
+    expect(second.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2', phase: 'execute' });
+    expect(second.view!.operations!.length).toBeGreaterThan(0);
+    expect(second.state.fingerprint).not.toBe(first.state.fingerprint);
+
+    const third = await runner.resume(first.state.runId, { approval: { id: 'KB-7002' } });
+    expect(third.state.status).toBe('CLOSEOUT_REPORTED');
+    const report = third.closeout!.report;
+    expect(report.verification.passed).toBe(true);
+    expect(report.execution.target).toBe('simulator');
+    expect(report.execution.applied).toBe(second.view!.operations!.length);
+    expect(report.fingerprints).toEqual({ SG_1: first.state.fingerprint, SG_2: second.state.fingerprint });
+
+    expect(await live.readUnits('KB-6839', 'ICX-CONST')).toEqual(before);
+  });
+
+  it('the SG_1 fingerprint is the same for the same inputs and differs for another plan', async () => {
+    const a = await setup().runner.preview(PLAN);
+    const b = await setup().runner.preview(PLAN);
+    const c = await setup().runner.preview({ ...PLAN, policy: { ...PLAN.policy, maxUnits: 4000 } });
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(c.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it('refuses a wrong, reused or mismatched approval and leaves the run as it was', async () => {
+    const { runner } = setup();
+    const { state } = await runner.cut(PLAN);
+    for (const approval of [{ id: 'nope' }, { id: 'KB-1', gate: 'SG_2' }, { id: 'KB-1', fingerprint: 'sha256:' + 'f'.repeat(64) }]) {
+      expect((await refusalOf(runner.resume(state.runId, { approval }))).exitCode).toBe(4);
+    }
+    expect(await runner.status(state.runId)).toEqual(state);
+    await runner.resume(state.runId, { approval: { id: 'KB-1' } });
+    const reused = await refusalOf(runner.resume(state.runId, { approval: { id: 'KB-1' } }));
+    expect(reused.code).toBe('approval_reused');
+    expect((await runner.status(state.runId)).gate).toBe('SG_2');
+  });
+
+  it('a rejection ends the run REJECTED and it cannot be resumed', async () => {
+    const { runner } = setup();
+    const { state } = await runner.cut(PLAN);
+    const rejected = await runner.resume(state.runId, { reject: { id: 'KB-9' } });
+    expect(rejected.state).toMatchObject({ status: 'REJECTED', approvals: [{ gate: 'SG_1', decision: 'rejected', id: 'KB-9' }] });
+    expect((await refusalOf(runner.resume(state.runId, { approval: { id: 'KB-10' } }))).exitCode).toBe(4);
+  });
+});
+
+describe('OrchestratorRunner: gates', () => {
+  it('G0 refuses live mode while execution is disabled', async () => {
+    const { runner } = setup();
+    const { state } = await runner.cut({ ...PLAN, mode: 'live' });
+    expect(state).toMatchObject({ status: 'FAILED', gate: 'G0', phase: 'preflight', error: { code: 'execution_disabled', refusal: true } });
+    expect(state.completed).toEqual(['preflight']);
+  });
+
+  it('G0 refuses live mode when the source has no live executor, even with execution enabled', async () => {
+    const { runner } = setup({ executionEnabled: true });
+    const { state } = await runner.cut({ ...PLAN, mode: 'live' });
+    expect(state).toMatchObject({ status: 'FAILED', gate: 'G0' });
+    expect(state.error!.message).toContain('no live executor');
+  });
+
+  it('G1 refuses a cut that would retire more than the policy allows', async () => {
+    const { runner } = setup();
+    const { state } = await runner.cut({ ...PLAN, policy: { maxUnits: 5000, maxRetireRatio: 0 } });
+    expect(state).toMatchObject({ status: 'FAILED', gate: 'G1', phase: 'validate', error: { code: 'gate_failed', refusal: true } });
+    expect(state.error!.message).toMatch(/would retire/);
+  });
+
+  it('a hub that changed after SG_1 makes the run STALE at rebase', async () => {
+    const { runner, live } = setup();
+    const { state } = await runner.cut(PLAN);
+    const doc = (await live.readDocument('KB-6839'))!;
+    live.putDocument({ ...doc, revision: doc.revision + 1, body: `${doc.body}\nĐiều 26. Mới\n` });
+    const after = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
+    expect(after.state).toMatchObject({ status: 'STALE', phase: 'rebase' });
+    expect(after.state.error!.message).toContain('revision changed from 7 to 8');
+  });
+
+  it('an approval pinned in the plan passes its gate only for the fingerprint it names', async () => {
+    const { runner, make } = setup();
+    const fingerprint = (await runner.preview(PLAN)).fingerprint;
+    const pinned = await make().cut({ ...PLAN, approvals: { SG_1: { id: 'KB-7001', fingerprint } } });
+    expect(pinned.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2', approvals: [{ gate: 'SG_1', id: 'KB-7001', via: 'plan' }] });
+    const wrong = await make().cut({ ...PLAN, approvals: { SG_1: { id: 'KB-7001', fingerprint: `sha256:${'1'.repeat(64)}` } } });
+    expect(wrong.state).toMatchObject({ status: 'PAUSED', gate: 'SG_1', approvals: [] });
+    expect(wrong.view!.notes.join(' ')).toContain('was not used');
+  });
+});
