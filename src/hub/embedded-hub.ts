@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import type { Select } from '../discovery/select.js';
+import type { Row, Select } from '../discovery/select.js';
+import type { Transactor } from './hub-executor.js';
 import { acquireLock, type Lock } from './lock-file.js';
 import { pgliteSelect } from './pglite-select.js';
 import { readSeed } from './seed.js';
@@ -19,6 +20,8 @@ export interface EmbeddedHub {
   readonly select: Select;
   /** The database itself, for the hub's own setup and the live executor; never given to discovery. */
   readonly db: PGlite;
+  /** Write transactions, for the live executor only (never handed to discovery). */
+  readonly transact: Transactor;
   /** True when this call created and seeded the folder. */
   readonly created: boolean;
   close(): Promise<void>;
@@ -52,6 +55,7 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
     return {
       select: pgliteSelect(db),
       db,
+      transact: (body) => db.transaction((tx) => body(async (sql, params) => (await tx.query<Row>(sql, [...params])).rows)),
       created,
       async close() {
         try {

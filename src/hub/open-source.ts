@@ -6,6 +6,8 @@ import type { Executor } from '../orchestrator/executor.js';
 import type { Config } from '../plan/config.js';
 import { SCHEMAS_DIR } from '../plan/schemas.js';
 import { openEmbeddedHub } from './embedded-hub.js';
+import { openPostgresSource } from './postgres-hub.js';
+import { HubExecutor } from './hub-executor.js';
 
 /** A source opened for one command: a read-only discoverer, and what it holds open. */
 export interface OpenSource {
@@ -18,7 +20,11 @@ export interface OpenSource {
 }
 
 /** Opens the source a plan names. Database drivers load here, lazily, and nowhere else. */
-export async function openSource(config: Config, name: string): Promise<OpenSource> {
+export async function openSource(
+  config: Config,
+  name: string,
+  options: { readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<OpenSource> {
   const source = config.sources[name];
   if (!source) {
     throw new CutterError('source_unknown', `source "${name}" is not defined`, {
@@ -32,11 +38,10 @@ export async function openSource(config: Config, name: string): Promise<OpenSour
       name,
       kind: 'embedded',
       discoverer: new LiveReadOnlyDiscoverer(hub.select, DEFAULT_QUERIES),
-      liveExecutor: undefined,
+      // The write handle exists only when the operator enabled execution.
+      liveExecutor: config.execution.enabled ? new HubExecutor(hub.transact) : undefined,
       close: () => hub.close(),
     };
   }
-  throw new CutterError('source_unsupported', `source "${name}" is a PostgreSQL server, which this build cannot open yet`, {
-    hint: 'use the embedded source for now',
-  });
+  return openPostgresSource(name, source, options.env ?? process.env);
 }
