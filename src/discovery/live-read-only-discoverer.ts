@@ -1,3 +1,4 @@
+import { CutterError } from '../errors.js';
 import { compareUnits, type Discoverer } from './discoverer.js';
 import type { HubDocument, HubUnit, UnitStatus } from './facts.js';
 import type { Row, Select } from './select.js';
@@ -38,6 +39,11 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const rows = await this.#select(this.#queries.document, { id: documentId });
     const row = rows[0];
     if (!row) return null;
+    requireColumns('document', row, DOCUMENT_COLUMNS);
+    // A query that matched more than the one document would make the plan's text ambiguous.
+    if (rows.length > 1 || String(row['id']) !== documentId) {
+      throw queryMismatch('document', `it returned ${rows.length} row(s) for document ${documentId}, the first with id ${String(row['id'])}`);
+    }
     return {
       id: String(row['id']),
       title: String(row['title'] ?? ''),
@@ -49,8 +55,27 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
 
   async readUnits(documentId: string, prefix: string): Promise<HubUnit[]> {
     const rows = await this.#select(this.#queries.units, { document_id: documentId, prefix });
-    return rows.map(toHubUnit).sort(compareUnits);
+    if (rows[0]) requireColumns('units', rows[0], UNIT_COLUMNS);
+    const units = rows.map(toHubUnit);
+    // Units of another document or prefix would be planned as retirements: refuse rather than guess.
+    const stray = units.find((u) => u.documentId !== documentId || u.prefix !== prefix);
+    if (stray) {
+      throw queryMismatch('units', `asked for ${documentId} / ${prefix}, it returned ${stray.iuId} of ${stray.documentId} / ${stray.prefix}`);
+    }
+    return units.sort(compareUnits);
   }
+}
+
+function requireColumns(query: string, row: Row, columns: readonly string[]): void {
+  const missing = columns.filter((c) => !Object.hasOwn(row, c));
+  if (missing.length > 0) throw queryMismatch(query, `its rows lack the columns ${missing.join(', ')}`);
+}
+
+function queryMismatch(query: string, what: string): CutterError {
+  return new CutterError('source_query_mismatch', `the source's ${query} query does not fit discovery: ${what}`, {
+    hint: `check the ${query} query of the source in cutter.config.yaml (cutter doctor checks it)`,
+    details: { query },
+  });
 }
 
 function toHubUnit(row: Row): HubUnit {

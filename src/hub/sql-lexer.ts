@@ -3,6 +3,13 @@
  * `--` and nested block comments, '…' / E'…' strings, "…" identifiers, $tag$…$tag$ bodies.
  * The read-only guard and the `:name` -> `$n` translation both walk these tokens, so neither
  * can be fooled by a keyword or a colon hidden inside quotes.
+ *
+ * Where this lexer and PostgreSQL's could disagree, the guard could be fooled, so it follows
+ * scan.l where it matters: only ASCII whitespace separates tokens (U+00A0 is an identifier
+ * character to PostgreSQL, so `\u00A0E'…'` is an identifier then a plain string, not an E''
+ * string), and any non-ASCII character may start or continue an identifier or a dollar-quote tag.
+ * Plain strings are read with standard_conforming_strings on; the Select implementations set it
+ * for every statement they run.
  */
 export type SqlTokenKind = 'word' | 'string' | 'identifier' | 'dollar' | 'comment' | 'param' | 'symbol' | 'space';
 
@@ -14,6 +21,10 @@ export interface SqlToken {
 
 export class SqlLexError extends Error {}
 
+// scan.l: space [ \t\n\r\f\v]; dolq_start [A-Za-z\200-\377_]; dolq_cont adds digits.
+const SPACE = /[ \t\n\r\f\v]/u;
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/u;
+
 export function lexSql(sql: string): SqlToken[] {
   const tokens: SqlToken[] = [];
   let i = 0;
@@ -24,13 +35,16 @@ export function lexSql(sql: string): SqlToken[] {
   while (i < sql.length) {
     const c = sql[i]!;
     const next = sql[i + 1];
-    if (/\s/u.test(c)) {
+    if (SPACE.test(c)) {
       let j = i + 1;
-      while (j < sql.length && /\s/u.test(sql[j]!)) j += 1;
+      while (j < sql.length && SPACE.test(sql[j]!)) j += 1;
       push('space', j);
     } else if (c === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i);
-      push('comment', nl < 0 ? sql.length : nl);
+      // A line comment ends at CR as well as LF (scan.l: non_newline [^\n\r]); ending it only at
+      // LF would hide `SELECT 1 --\rDELETE …` from the guard while the server runs the DELETE.
+      let j = i + 2;
+      while (j < sql.length && sql[j] !== '\n' && sql[j] !== '\r') j += 1;
+      push('comment', j);
     } else if (c === '/' && next === '*') {
       let depth = 1;
       let j = i + 2;
@@ -67,8 +81,8 @@ export function lexSql(sql: string): SqlToken[] {
         j += 1;
       }
       push('identifier', j);
-    } else if (c === '$' && /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/u.test(sql.slice(i))) {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/u.exec(sql.slice(i))![0];
+    } else if (c === '$' && DOLLAR_TAG.test(sql.slice(i))) {
+      const tag = DOLLAR_TAG.exec(sql.slice(i))![0];
       const close = sql.indexOf(tag, i + tag.length);
       if (close < 0) throw new SqlLexError(`unterminated dollar-quoted string ${tag}`);
       push('dollar', close + tag.length);

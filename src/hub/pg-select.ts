@@ -1,0 +1,95 @@
+import type { Row, Select, SelectColumns } from '../discovery/select.js';
+import { toHubError, type HubErrorContext } from './database-errors.js';
+import { assertReadOnlySelect, bindNamedParams, columnsProbe } from './read-only-sql.js';
+
+/** What a query returns: the rows, and the columns even when there are no rows. */
+export interface QueryResult {
+  readonly rows: Row[];
+  readonly fields: readonly { readonly name: string }[];
+}
+
+/** The subset of pg's PoolClient cutter uses (pg's own types stay out of the port). */
+export interface PgClient {
+  query(text: string): Promise<unknown>;
+  query(config: { text: string; values: unknown[]; queryMode: 'extended' }): Promise<QueryResult>;
+  /** With an error, the connection is destroyed instead of going back to the pool. */
+  release(destroy?: Error | boolean): void;
+}
+
+/** The subset of pg's Pool cutter uses. */
+export interface PgPool {
+  connect(): Promise<PgClient>;
+  end(): Promise<void>;
+}
+
+export interface PgSelectOptions {
+  /** Sent as SET LOCAL statement_timeout with every statement. */
+  readonly statementTimeoutMs: number;
+  /** Names the source and connection in errors; holds the secrets to scrub from them. */
+  readonly context?: HubErrorContext | undefined;
+}
+
+/**
+ * Runs one statement inside `BEGIN READ ONLY` with `SET LOCAL statement_timeout`, as a
+ * parameterised query, then rolls back and discards the session state. There is no client-side
+ * check here: this is the server's half of "read-only twice", and `doctor` uses it alone to prove
+ * that the server refuses a write. Discovery goes through `pgSelect`, which checks first.
+ *
+ * Why roll back and DISCARD ALL rather than commit: PostgreSQL 15 lets a READ ONLY transaction
+ * call set_config(), pg_notify() and pg_advisory_lock(), and an advisory lock or a session
+ * setting would outlive a commit on a pooled connection. Rolling back undoes the settings and
+ * notifications; DISCARD ALL releases session locks, temp tables and prepared statements.
+ */
+export async function runReadOnly(pool: PgPool, text: string, values: unknown[], statementTimeoutMs: number): Promise<QueryResult> {
+  if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs <= 0) {
+    throw new RangeError(`statementTimeoutMs must be a positive integer, not ${statementTimeoutMs}`);
+  }
+  const client = await pool.connect();
+  try {
+    // Our own text, the timeout checked above as an integer; one round trip. The lexer reads
+    // plain strings the standard way, so the server must too.
+    await client.query(
+      `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${statementTimeoutMs}; SET LOCAL standard_conforming_strings = on`,
+    );
+    // queryMode 'extended' even without values: the extended protocol takes exactly one
+    // statement, so the server itself refuses `SELECT 1; DELETE …` (the simple protocol runs both).
+    return await client.query({ text, values, queryMode: 'extended' });
+  } finally {
+    try {
+      await client.query('ROLLBACK');
+      await client.query('DISCARD ALL');
+      client.release();
+    } catch (e) {
+      client.release(e instanceof Error ? e : true);
+    }
+  }
+}
+
+/**
+ * The `Select` port over a pg Pool: refuses anything but one SELECT / WITH … SELECT before
+ * sending it, binds `:name` parameters as `$n`, and runs it with `runReadOnly`.
+ */
+export function pgSelect(pool: PgPool, options: PgSelectOptions): Select {
+  return async (sql, params) => {
+    assertReadOnlySelect(sql);
+    const { text, values } = bindNamedParams(sql, params);
+    try {
+      return (await runReadOnly(pool, text, values, options.statementTimeoutMs)).rows;
+    } catch (e) {
+      throw toHubError(e, options.context);
+    }
+  };
+}
+
+/** The columns a read-only SELECT returns, read from a `LIMIT 0` wrapper so no row is fetched. */
+export function pgSelectColumns(pool: PgPool, options: PgSelectOptions): SelectColumns {
+  return async (sql, params) => {
+    assertReadOnlySelect(sql);
+    const { text, values } = bindNamedParams(columnsProbe(sql), params);
+    try {
+      return (await runReadOnly(pool, text, values, options.statementTimeoutMs)).fields.map((f) => f.name);
+    } catch (e) {
+      throw toHubError(e, options.context);
+    }
+  };
+}
