@@ -9,6 +9,7 @@ import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/r
 import type { Plan } from '../../src/plan/plan.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
+import { schemaValidator } from '../../src/plan/schemas.js';
 import { REPO } from '../support/project.js';
 
 const PLAN: Plan = {
@@ -62,6 +63,23 @@ describe('OrchestratorRunner: the canonical recipe', () => {
     expect(report.fingerprints).toEqual({ SG_1: first.state.fingerprint, SG_2: second.state.fingerprint });
 
     expect(await live.readUnits('KB-6839', 'ICX-CONST')).toEqual(before);
+    for (const s of [first.state, second.state, third.state]) {
+      const valid = schemaValidator('run-state.schema.json');
+      expect(valid(s), JSON.stringify(valid.errors)).toBe(true);
+    }
+  });
+
+  it('refuses to drive a run another process holds (lock_held, exit 4)', async () => {
+    const { runner, stateDir } = setup();
+    const { state } = await runner.cut(PLAN);
+    const held = await new FileStateStore(stateDir).lock(state.runId);
+    try {
+      const e = await refusalOf(runner.resume(state.runId, { approval: { id: 'KB-1' } }));
+      expect(e).toMatchObject({ code: 'lock_held', exitCode: 4 });
+    } finally {
+      held.release();
+    }
+    expect((await runner.resume(state.runId, { approval: { id: 'KB-1' } })).state.gate).toBe('SG_2');
   });
 
   it('the SG_1 fingerprint is the same for the same inputs and differs for another plan', async () => {
