@@ -6,17 +6,23 @@ import { assertReadOnlySelect, bindNamedParams, columnsProbe } from './read-only
 
 /**
  * Runs one statement with bound parameters inside a READ ONLY transaction (PGlite honours it:
- * writes fail with SQLSTATE 25006), then rolls back, as `runReadOnly` does for pg, so whatever a
- * function changed in the session is undone. PGlite does not honour statement_timeout, so none
+ * writes fail with SQLSTATE 25006), then rolls back and discards the session state, as
+ * `runReadOnly` does for pg, so whatever a function changed in the session is undone. PGlite does not honour statement_timeout, so none
  * is set. No client-side check here: this is the server's half of "read-only twice".
  */
 export async function pgliteRunReadOnly(db: PGlite, text: string, values: unknown[]): Promise<QueryResult> {
-  return db.transaction(async (tx) => {
-    await tx.exec('SET TRANSACTION READ ONLY; SET LOCAL standard_conforming_strings = on');
-    const result = await tx.query<Row>(text, values);
-    await tx.rollback();
-    return { rows: result.rows, fields: result.fields };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.exec('SET TRANSACTION READ ONLY; SET LOCAL standard_conforming_strings = on');
+      const result = await tx.query<Row>(text, values);
+      await tx.rollback();
+      return { rows: result.rows, fields: result.fields };
+    });
+  } finally {
+    // PREPARE and pg_advisory_lock() outlive a rollback; the session is shared with the live
+    // executor, so leave it as it was found (PGlite's own queries use unnamed statements).
+    await db.exec('DISCARD ALL');
+  }
 }
 
 /**
