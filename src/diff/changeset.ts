@@ -8,6 +8,14 @@ export interface UnitRecord {
   readonly sha256: string;
 }
 
+/**
+ * - `add`: a new id whose text was nowhere before;
+ * - `change`: the same id with other text;
+ * - `renumber`: text that an id going away held, now under another id (identical, or similar
+ *   above the threshold in `diff-units.ts`); a move to another chapter is a renumber too;
+ * - `retire`: an id whose text is nowhere any more;
+ * - `unchanged`: the same id with the same text.
+ */
 export type ChangeKind = 'add' | 'change' | 'renumber' | 'retire' | 'unchanged';
 
 export interface ChangeEntry {
@@ -21,11 +29,22 @@ export interface ChangeEntry {
   readonly ordinal: number;
   readonly before?: UnitRecord;
   readonly after?: UnitRecord;
-  /** For `renumber`: 1 when the text is identical, lower when edited. */
+  /**
+   * For `renumber`: 1 when the text is the same apart from the unit's own leading number
+   * (`Điều 45.` → `Điều 46.`), lower when edited (never 1 then).
+   */
   readonly similarity?: number;
+  /**
+   * True when the unit left its place among the other units that stay (it was moved, e.g. to
+   * another chapter), as opposed to shifting because something was inserted or removed before it.
+   */
+  readonly moved?: boolean;
 }
 
-export type ChangeSummary = Readonly<Record<ChangeKind, number>>;
+export type ChangeSummary = Readonly<Record<ChangeKind, number>> & {
+  /** Units (of any kind but add and retire) that left their place among the others. */
+  readonly moved: number;
+};
 
 export interface Changeset {
   readonly entries: readonly ChangeEntry[];
@@ -35,12 +54,15 @@ export interface Changeset {
 export const CHANGE_KINDS: readonly ChangeKind[] = ['add', 'change', 'renumber', 'retire', 'unchanged'];
 
 export function summarize(entries: readonly ChangeEntry[]): ChangeSummary {
-  const s = { add: 0, change: 0, renumber: 0, retire: 0, unchanged: 0 };
-  for (const e of entries) s[e.kind] += 1;
+  const s = { add: 0, change: 0, renumber: 0, retire: 0, unchanged: 0, moved: 0 };
+  for (const e of entries) {
+    s[e.kind] += 1;
+    if (e.moved) s.moved += 1;
+  }
   return s;
 }
 
-/** True when applying the changeset would change nothing. */
+/** True when applying the changeset would change nothing (not even the order of the units). */
 export function isEmpty(changeset: Changeset): boolean {
-  return changeset.entries.every((e) => e.kind === 'unchanged');
+  return changeset.entries.every((e) => e.kind === 'unchanged' && !e.moved);
 }
