@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { SegmentResult } from '../cut/unit.js';
 import type { Discoverer } from '../discovery/discoverer.js';
 import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
@@ -7,15 +6,13 @@ import type { Plan, SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval, type ApprovalInput } from './approval.js';
 import type { Executor } from './executor.js';
+import { artifactName, buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
-import type { DiffResult } from './phases/diff.js';
-import type { DiscoverResult } from './phases/discover.js';
 import { PHASE_MODULES } from './phases/index.js';
-import type { RebaseResult } from './phases/rebase.js';
 import type { CloseoutResult } from './phases/closeout.js';
 import type { Reporter, StateStore } from './ports.js';
-import { nextPhase, PHASES, phaseNumber, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
-import type { CloseoutReport, GateView } from './views.js';
+import { nextPhase, PHASES, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
+import type { GateView } from './views.js';
 
 export interface RunnerOptions {
   readonly store: StateStore;
@@ -46,8 +43,6 @@ export interface ResumeOptions {
   /** Record a rejection instead: the run ends REJECTED. */
   readonly reject?: ApprovalInput | undefined;
 }
-
-const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
 
 /**
  * Drives runs through the 11 phases, persisting each phase's result before the next starts,
@@ -155,20 +150,12 @@ export class OrchestratorRunner {
     const notes = plan.mode === 'live' && !this.#options.executionEnabled
       ? ['mode is live but execution is disabled: cutter apply will refuse this plan at G0']
       : [];
-    return this.#gateView('SG_1', null, plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), notes);
+    return buildGateView('SG_1', null, plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), notes);
   }
 
   /** The run's state, or a `run_not_found` error. */
   async status(runId: string): Promise<RunState> {
     return this.#load(runId);
-  }
-
-  /** What a paused run's gate shows (or, for a finished run, what its last gate showed). */
-  async view(runId: string): Promise<GateView | null> {
-    const state = await this.#load(runId);
-    const gate: SovereignGate | null = state.completed.includes('rebase') ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;
-    if (!gate) return null;
-    return this.#gateView(gate, runId, state.plan, (p) => this.#artifact(runId, p), []);
   }
 
   async #drive(initial: RunState): Promise<RunOutcome> {
@@ -213,7 +200,7 @@ export class OrchestratorRunner {
       } else if (gate?.kind === 'sovereign') {
         state = this.#with(state, { status: 'PAUSED', gate: gate.gate, fingerprint: gate.fingerprint, phase: nextPhase(name)! });
         await this.#save(state, 'gate_paused', { gate: gate.gate, fingerprint: gate.fingerprint });
-        const view = await this.#gateView(gate.gate, state.runId, state.plan, (p) => ctx.result(p), []);
+        const view = await buildGateView(gate.gate, state.runId, state.plan, (p) => ctx.result(p), []);
         await this.#options.reporter.gate(view);
         const pinned = state.plan.approvals[gate.gate];
         if (!pinned) return { state, view };
@@ -276,26 +263,6 @@ export class OrchestratorRunner {
       this.#depsCache.set(plan.prefix, deps);
     }
     return deps;
-  }
-
-  async #gateView(
-    gate: SovereignGate, runId: string | null, plan: Plan,
-    result: <T>(phase: PhaseName) => Promise<T | null | undefined>, notes: string[],
-  ): Promise<GateView> {
-    const discovered = (await result<DiscoverResult>('discover'))!;
-    const cut = (await result<SegmentResult>('segment'))!;
-    const diffed = (await result<DiffResult>('diff'))!;
-    const rebased = gate === 'SG_2' ? await result<RebaseResult>('rebase') : null;
-    const { document } = discovered;
-    return {
-      gate, runId, plan,
-      document: { id: document.id, title: document.title, revision: document.revision },
-      fingerprint: rebased?.fingerprint ?? diffed.fingerprint,
-      changeset: diffed.changeset,
-      ...(rebased ? { operations: rebased.operations } : {}),
-      diagnostics: cut.diagnostics,
-      notes,
-    };
   }
 
   async #artifact<T>(runId: string, phase: PhaseName): Promise<T | null> {

@@ -112,6 +112,14 @@ describe('cutter apply / resume on the embedded hub', () => {
     expect(json.run.approvals).toHaveLength(2);
     expect(json.events.map((e: { type: string }) => e.type)).toContain('run_closed');
   });
+
+  it('show prints the last gate from saved state alone', () => {
+    const r = run('show', runId, '--format', 'json');
+    expect(r.code).toBe(0);
+    const view = JSON.parse(r.stdout);
+    expect(view).toMatchObject({ gate: 'SG_2', run_id: runId, fingerprint: state().approvals[1].fingerprint });
+    expect(view.operations.length).toBeGreaterThan(0);
+  });
 });
 
 describe('refusals and errors', () => {

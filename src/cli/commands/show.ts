@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { CutterError } from '../../errors.js';
-import { OrchestratorRunner } from '../../orchestrator/runner.js';
+import { savedGateView } from '../../orchestrator/gate-view.js';
 import { gateJson } from '../../render/json.js';
 import { renderGateMarkdown } from '../../render/markdown.js';
 import { renderGateTerminal } from '../../render/terminal.js';
-import { DryRunReporter } from '../../state/dry-run-reporter.js';
-import { InMemoryDiscoverer } from '../../discovery/in-memory-discoverer.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { stateStore } from '../session.js';
@@ -20,10 +18,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .addHelpText('after', '\nExamples:\n  $ cutter show 20261125-140102-kb-6839-1a2b\n  $ cutter show 20261125-140102-kb-6839-1a2b --format json')
     .action((runId: string, opts: { format: Format; detail?: boolean }) =>
       run(async (ctx) => {
-        const cfg = config(ctx);
-        // Reading a saved view needs no hub: an empty discoverer makes that explicit.
-        const runner = new OrchestratorRunner({ store: stateStore(cfg), reporter: new DryRunReporter(cfg.stateDir), discoverer: new InMemoryDiscoverer() });
-        const view = await runner.view(runId);
+        const store = stateStore(config(ctx));
+        if (!(await store.load(runId))) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter status lists the runs' });
+        const view = await savedGateView(store, runId);
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));

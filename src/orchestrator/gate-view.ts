@@ -1,0 +1,47 @@
+import type { SegmentResult } from '../cut/unit.js';
+import type { Plan, SovereignGate } from '../plan/plan.js';
+import type { DiffResult } from './phases/diff.js';
+import type { DiscoverResult } from './phases/discover.js';
+import type { RebaseResult } from './phases/rebase.js';
+import { phaseNumber, type PhaseName } from './run-state.js';
+import type { StateStore } from './ports.js';
+import type { GateView } from './views.js';
+
+/** Where a phase's result is kept beside the run state. */
+export const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
+
+/** Reads an earlier phase's result, from memory or from the store. */
+export type ResultReader = <T>(phase: PhaseName) => Promise<T | null | undefined>;
+
+/** What a sovereign gate shows, assembled from the results of the phases before it. */
+export async function buildGateView(
+  gate: SovereignGate, runId: string | null, plan: Plan, result: ResultReader, notes: readonly string[],
+): Promise<GateView> {
+  const discovered = await result<DiscoverResult>('discover');
+  const cut = await result<SegmentResult>('segment');
+  const diffed = await result<DiffResult>('diff');
+  if (!discovered || !cut || !diffed) throw new Error(`the results behind ${gate} are missing`);
+  const rebased = gate === 'SG_2' ? await result<RebaseResult>('rebase') : null;
+  const { document } = discovered;
+  return {
+    gate, runId, plan,
+    document: { id: document.id, title: document.title, revision: document.revision },
+    fingerprint: rebased?.fingerprint ?? diffed.fingerprint,
+    changeset: diffed.changeset,
+    ...(rebased ? { operations: rebased.operations } : {}),
+    diagnostics: cut.diagnostics,
+    notes,
+  };
+}
+
+/**
+ * What a run's latest sovereign gate showed, from its saved state alone (no hub needed), or null
+ * when the run has not reached one. Returns null for an unknown run too.
+ */
+export async function savedGateView(store: StateStore, runId: string): Promise<GateView | null> {
+  const state = await store.load(runId);
+  if (!state) return null;
+  const gate: SovereignGate | null = state.completed.includes('rebase') ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;
+  if (!gate) return null;
+  return buildGateView(gate, runId, state.plan, (p) => store.readArtifact(runId, artifactName(p)), []);
+}
