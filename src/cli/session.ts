@@ -1,12 +1,16 @@
 import { openSource } from '../hub/open-source.js';
 import { OrchestratorRunner } from '../orchestrator/runner.js';
 import type { Config } from '../plan/config.js';
+import type { Plan } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { FileStateStore } from '../state/file-state-store.js';
 
-/** Opens a plan's source, builds a runner on it, runs `body`, and closes the source whatever happens. */
-export async function withRunner<T>(cfg: Config, sourceName: string, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
-  const source = await openSource(cfg, sourceName);
+/**
+ * Opens a plan's source (with a write handle only `as-planned` for a live plan, never `read-only`),
+ * builds a runner on it, runs `body`, and closes the source whatever happens.
+ */
+export async function withRunner<T>(cfg: Config, plan: Plan, access: 'read-only' | 'as-planned', body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
+  const source = await openSource(cfg, plan.source, { write: access === 'as-planned' && plan.mode === 'live' });
   try {
     const runner = new OrchestratorRunner({
       store: new FileStateStore(cfg.stateDir),

@@ -23,7 +23,8 @@ export interface OpenSource {
 export async function openSource(
   config: Config,
   name: string,
-  options: { readonly env?: NodeJS.ProcessEnv } = {},
+  /** `write`: the caller runs a live plan and needs the live executor (if execution is enabled). */
+  options: { readonly env?: NodeJS.ProcessEnv; readonly write?: boolean } = {},
 ): Promise<OpenSource> {
   const source = config.sources[name];
   if (!source) {
@@ -38,8 +39,9 @@ export async function openSource(
       name,
       kind: 'embedded',
       discoverer: new LiveReadOnlyDiscoverer(hub.select, DEFAULT_QUERIES),
-      // The write handle exists only when the operator enabled execution.
-      liveExecutor: config.execution.enabled ? new HubExecutor(hub.transact) : undefined,
+      // A write handle exists only for a live plan, and only when the operator enabled execution:
+      // discovery and dry runs never hold anything that could write.
+      liveExecutor: config.execution.enabled && options.write === true ? new HubExecutor(hub.transact) : undefined,
       close: () => hub.close(),
     };
   }
