@@ -1,0 +1,63 @@
+/**
+ * cutter as a library: the same governed flow the CLI drives.
+ *
+ * @example
+ * ```ts
+ * import { OrchestratorRunner, LiveReadOnlyDiscoverer, FileStateStore, DryRunReporter, loadPlan } from 'cutter';
+ *
+ * const plan = loadPlan('plans/icx-constitution.yaml');
+ * const runner = new OrchestratorRunner({
+ *   store: new FileStateStore('.cutter'),
+ *   reporter: new DryRunReporter('.cutter'),
+ *   discoverer: new LiveReadOnlyDiscoverer(select), // select: a read-only Select over your hub
+ * });
+ * const paused = await runner.cut(plan);                                        // PAUSED at SG_1
+ * await runner.resume(paused.state.runId, { approval: { id: 'KB-7001' } });    // PAUSED at SG_2
+ * const done = await runner.resume(paused.state.runId, { approval: { id: 'KB-7002' } });
+ * done.state.status; // 'CLOSEOUT_REPORTED'
+ * ```
+ * @packageDocumentation
+ */
+
+// Plans and configuration
+export { loadPlan, checkPlanFile, checkPlanText, type PlanCheck } from './plan/load-plan.js';
+export { loadConfig, type Config, type SourceConfig } from './plan/config.js';
+export type { Plan, Mode, SovereignGate, PinnedApproval } from './plan/plan.js';
+export { formatProblem, type Problem } from './plan/located-yaml.js';
+
+// Cutting
+export { segment } from './cut/segment.js';
+export { getProfile, profileNames } from './cut/profiles/index.js';
+export type { Unit, SegmentResult, SegmentOptions, CutDiagnostic } from './cut/unit.js';
+
+// Changesets
+export { diffUnits } from './diff/diff-units.js';
+export type { Changeset, ChangeEntry, ChangeKind, UnitRecord } from './diff/changeset.js';
+export { fingerprintOf, changesetFingerprint, type Fingerprint } from './diff/fingerprint.js';
+
+// Discovery
+export type { Select, Row } from './discovery/select.js';
+export type { Discoverer } from './discovery/discoverer.js';
+export type { HubDocument, HubUnit } from './discovery/facts.js';
+export { InMemoryDiscoverer } from './discovery/in-memory-discoverer.js';
+export { LiveReadOnlyDiscoverer, DEFAULT_QUERIES, type SourceQueries } from './discovery/live-read-only-discoverer.js';
+export { LiveDryRunDiscoverer } from './discovery/live-dry-run-discoverer.js';
+
+// The orchestrator
+export { OrchestratorRunner, type RunnerOptions, type RunOutcome, type ResumeOptions } from './orchestrator/runner.js';
+export { validateSovereignApproval, type ApprovalInput } from './orchestrator/approval.js';
+export type { RunState, RunStatus, PhaseName, GateName, ApprovalRecord } from './orchestrator/run-state.js';
+export { PHASES } from './orchestrator/run-state.js';
+export type { StateStore, Reporter, RunEvent } from './orchestrator/ports.js';
+export type { Executor, ExecutionInput, OperationOutcome } from './orchestrator/executor.js';
+export type { Operation } from './orchestrator/operations.js';
+export type { GateView, CloseoutReport, GateCheck } from './orchestrator/views.js';
+
+// State and reports
+export { FileStateStore } from './state/file-state-store.js';
+export { DryRunReporter } from './state/dry-run-reporter.js';
+
+// Hubs
+export { openSource, type OpenSource } from './hub/open-source.js';
+
+export { CutterError } from './errors.js';
