@@ -80,6 +80,8 @@ export function toHubError(e: unknown, context: HubErrorContext = {}): unknown {
 
   const [id, message, hint, exitCode] = classify(code, serverMessage, where, from);
   const prefix = context.source ? `source "${context.source}": ` : '';
+  // The connection is in the message only where it is the problem ("cannot connect to …"),
+  // and always in details.
   const suffix = sqlstate ? ` (SQLSTATE ${sqlstate})` : '';
   // The driver's error is kept as the cause only when it came from the server: a connection
   // error object can hold the connection settings, password included.
@@ -113,21 +115,21 @@ function classify(code: string, serverMessage: string, where: string, from: stri
       return ['hub_auth_failed', `authentication failed on ${where}: ${serverMessage}`,
         `check the user name and password in ${from}, and that pg_hba.conf lets this user connect to this database`, 1];
     case '3D000':
-      return ['hub_unknown_database', `${where}: ${serverMessage}`, `check the database name at the end of ${from}`, 1];
+      return ['hub_unknown_database', `cannot connect to ${where}: ${serverMessage}`, `check the database name at the end of ${from}`, 1];
     case '57014':
-      return ['hub_statement_timeout', `a query on ${where} was cancelled: ${serverMessage}`,
+      return ['hub_statement_timeout', `a query was cancelled: ${serverMessage}`,
         'the query ran longer than statementTimeoutMs; raise it for this source in cutter.config.yaml, or add an index the query can use', 1];
     case '42P01':
-      return ['hub_missing_table', `${where}: ${serverMessage}`,
+      return ['hub_missing_table', serverMessage,
         "the source's queries name a table this database does not have: check the queries in cutter.config.yaml (or the user's search_path)", 1];
     case '42703':
-      return ['hub_missing_column', `${where}: ${serverMessage}`, "check the column names in the source's queries in cutter.config.yaml", 1];
+      return ['hub_missing_column', serverMessage, "check the column names in the source's queries in cutter.config.yaml", 1];
     case '42883':
-      return ['hub_missing_function', `${where}: ${serverMessage}`, "check the functions the source's queries call", 1];
+      return ['hub_missing_function', serverMessage, "check the functions the source's queries call", 1];
     case '42501':
-      return ['hub_permission_denied', `${where}: ${serverMessage}`, 'grant this user SELECT on the tables the queries read', 1];
+      return ['hub_permission_denied', serverMessage, 'grant this user SELECT on the tables the queries read', 1];
     case '25006':
-      return ['hub_read_only_violation', `${where} refused a write inside the read-only transaction: ${serverMessage}`,
+      return ['hub_read_only_violation', `the server refused a write inside the read-only transaction: ${serverMessage}`,
         'discovery only reads; the query (or a function it calls) tried to write, so remove that from the query', 4];
     case '53300':
     case '57P03':
@@ -150,5 +152,5 @@ function classify(code: string, serverMessage: string, where: string, from: stri
   if (/Connection terminated/iu.test(serverMessage)) {
     return ['hub_connection_lost', `the connection to ${where} was lost: ${serverMessage}`, 'check the server, then run the command again', 1];
   }
-  return ['hub_query_failed', `${where}: ${serverMessage}`, "check the source's queries in cutter.config.yaml", 1];
+  return ['hub_query_failed', serverMessage, "check the source's queries in cutter.config.yaml", 1];
 }

@@ -30,7 +30,7 @@ export interface QueryCheck {
   /** The columns it returns, when the server was asked. */
   readonly columns: readonly string[] | null;
   /** Refused as not read-only, or failed on the server (missing table, …). */
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly error: { readonly code: string; readonly message: string; readonly hint?: string | undefined } | null;
 }
 
 export function queryCheckOk(c: QueryCheck): boolean {
@@ -53,7 +53,7 @@ export async function checkQueries(columns: SelectColumns, queries: SourceQuerie
       used = namedParams(sql);
     } catch (e) {
       if (!(e instanceof CutterError)) throw e;
-      error = { code: e.code, message: e.message };
+      error = { code: e.code, message: e.message, hint: e.hint };
     }
     const missingParams = error ? [] : need.params.filter((p) => !used.includes(p));
     const unknownParams = used.filter((p) => !(need.params as readonly string[]).includes(p));
@@ -64,7 +64,7 @@ export async function checkQueries(columns: SelectColumns, queries: SourceQuerie
         returned = await columns(sql, Object.fromEntries(used.map((p) => [p, ''])));
       } catch (e) {
         if (!(e instanceof CutterError)) throw e;
-        error = { code: e.code, message: e.message };
+        error = { code: e.code, message: e.message, hint: e.hint };
       }
     }
     const missingColumns = returned ? need.columns.filter((c) => !returned.includes(c)) : [];

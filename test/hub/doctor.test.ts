@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { doctor, type DoctorReport } from '../../src/hub/doctor.js';
+import { loadConfig } from '../../src/plan/config.js';
+import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
+import { cutter } from '../support/cli.js';
+import { pgServer, type TestDatabase } from '../support/pg.js';
+import { makeProject, type TestProject } from '../support/project.js';
+
+const SECRET = 'doctor-pw-7Yx';
+const server = await pgServer();
+
+const CONFIG = `version: 1
+sources:
+  embedded:
+    kind: embedded
+    dir: .cutter/hub
+  hub:
+    kind: postgres
+    urlEnv: HUB_URL
+    statementTimeoutMs: 4000
+  legacy:
+    kind: postgres
+    urlEnv: HUB_URL
+    queries:
+      document: SELECT doc_key AS id, name AS title FROM legacy_docs WHERE doc_key = :id
+  unset:
+    kind: postgres
+    urlEnv: CUTTER_TEST_UNSET_URL
+execution:
+  enabled: true
+`;
+
+const statuses = (report: DoctorReport, source: string): Record<string, string> =>
+  Object.fromEntries(report.sources.find((s) => s.name === source)!.checks.map((c) => [c.check, c.status]));
+
+describe('doctor', () => {
+  let project: TestProject;
+  let db: TestDatabase | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    project = makeProject();
+    project.write('cutter.config.yaml', CONFIG);
+    if (server) {
+      db = await server.createDatabase('doctor');
+      await db.admin.query(readFileSync(join(SCHEMAS_DIR, 'hub.sql'), 'utf8'));
+    }
+    const url = db ? new URL(db.url) : new URL('postgres://nobody@127.0.0.1:1/none');
+    url.password = SECRET;
+    env = { HUB_URL: url.toString() };
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  it('checks the embedded hub: reachable, version, read-only twice, default queries; no timeout on PGlite', async () => {
+    const report = await doctor(loadConfig({ cwd: project.dir }), { source: 'embedded', env });
+    expect(statuses(report, 'embedded')).toEqual({
+      reachable: 'ok', server_version: 'ok', read_only: 'ok', statement_timeout: 'skip', queries: 'ok',
+    });
+    expect(report.sources[0]!.checks.find((c) => c.check === 'read_only')!.details).toMatchObject({ clientRefused: true, serverSqlstate: '25006' });
+    expect(report).toMatchObject({ ok: true, execution: { enabled: true } });
+  });
+
+  it('skips an embedded hub that does not exist yet rather than creating it', async () => {
+    const report = await doctor({ ...loadConfig({ cwd: project.dir }), sources: { e: { kind: 'embedded', dir: join(project.dir, 'none'), seed: '' } } }, { env });
+    expect(statuses(report, 'e')).toEqual({ reachable: 'skip' });
+    expect(report.ok).toBe(true);
+  });
+
+  it('names the variable to set for a source with no connection, and fails', async () => {
+    const report = await doctor(loadConfig({ cwd: project.dir }), { source: 'unset', env });
+    expect(report.ok).toBe(false);
+    expect(report.sources[0]!.checks[0]).toMatchObject({ check: 'connection', status: 'fail', hint: expect.stringContaining('CUTTER_TEST_UNSET_URL') });
+  });
+
+  it('refuses an unknown source name', async () => {
+    await expect(doctor(loadConfig({ cwd: project.dir }), { source: 'nope', env })).rejects.toMatchObject({ code: 'source_unknown' });
+  });
+
+  describe.skipIf(!server)('on the real server', () => {
+    it('reports every check for a healthy source; a superuser is a warning, not a failure', async () => {
+      const report = await doctor(loadConfig({ cwd: project.dir }), { source: 'hub', env });
+      expect(statuses(report, 'hub')).toEqual({
+        connection: 'ok', reachable: 'ok', server_version: 'ok', read_only: 'ok', statement_timeout: 'ok', queries: 'ok', role: 'warn',
+      });
+      const checks = report.sources[0]!.checks;
+      expect(checks.find((c) => c.check === 'server_version')!.message).toMatch(/^PostgreSQL 1\d\./);
+      expect(checks.find((c) => c.check === 'statement_timeout')!.message).toContain('4s');
+      expect(report.ok).toBe(true);
+    });
+
+    it('names the missing table and columns of a source with its own queries', async () => {
+      const report = await doctor(loadConfig({ cwd: project.dir }), { source: 'legacy', env });
+      const queries = report.sources[0]!.checks.find((c) => c.check === 'queries')!;
+      expect(queries).toMatchObject({ status: 'fail', message: expect.stringContaining('relation "legacy_docs" does not exist (SQLSTATE 42P01)') });
+      await db!.admin.query('CREATE TABLE legacy_docs (doc_key text, name text)');
+      const again = await doctor(loadConfig({ cwd: project.dir }), { source: 'legacy', env });
+      expect(again.sources[0]!.checks.find((c) => c.check === 'queries')!.message)
+        .toBe('the document query does not return the columns body, revision, status');
+    });
+
+    it('cutter doctor runs as a command: exit 0 when healthy, 1 when a source fails, JSON on demand, never the password', () => {
+      const ok = cutter(['doctor', '--source', 'hub'], { cwd: project.dir, env });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/ok {4}read_only {10}a write is refused twice/);
+      expect(ok.stdout).toContain(`postgres://postgres@`);
+
+      const all = cutter(['doctor', '--json'], { cwd: project.dir, env });
+      expect(all.code).toBe(1);
+      const report = JSON.parse(all.stdout) as { format_version: number; sources: { name: string; ok: boolean }[] };
+      expect(report.format_version).toBe(1);
+      expect(report.sources.map((s) => [s.name, s.ok])).toEqual([['embedded', true], ['hub', true], ['legacy', false], ['unset', false]]);
+
+      for (const r of [ok, all]) expect(r.stdout + r.stderr).not.toContain(SECRET);
+    });
+  });
+});
