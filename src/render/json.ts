@@ -1,8 +1,9 @@
 import type { RunState } from '../orchestrator/run-state.js';
 import type { GateView } from '../orchestrator/views.js';
 import { FORMAT_VERSION } from '../version.js';
+import { changesJson, diagnosticJson } from './changeset-json.js';
 
-/** Stable, versioned JSON of a gate view. Unit bodies are left out; hashes identify the texts. */
+/** Stable, versioned JSON of a gate view, described by schemas/changeset.schema.json. */
 export function gateJson(view: GateView): Record<string, unknown> {
   return {
     format_version: FORMAT_VERSION,
@@ -13,18 +14,9 @@ export function gateJson(view: GateView): Record<string, unknown> {
     mode: view.plan.mode,
     fingerprint: view.fingerprint,
     summary: view.changeset.summary,
-    changes: view.changeset.entries.map((e) => ({
-      kind: e.kind,
-      id: e.id,
-      ...(e.fromId ? { from_id: e.fromId } : {}),
-      heading: e.heading,
-      ordinal: e.ordinal,
-      ...(e.before ? { before_sha256: e.before.sha256 } : {}),
-      ...(e.after ? { after_sha256: e.after.sha256 } : {}),
-      ...(e.similarity !== undefined ? { similarity: e.similarity } : {}),
-    })),
+    changes: changesJson(view.changeset),
     ...(view.operations ? { operations: view.operations.map((o) => ({ op: o.op, iu_id: o.iuId })) } : {}),
-    diagnostics: view.diagnostics,
+    diagnostics: view.diagnostics.map(diagnosticJson),
     notes: view.notes,
   };
 }

@@ -1,33 +1,21 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import type { ChangeEntry } from '../diff/changeset.js';
 import type { Operation } from '../orchestrator/operations.js';
 import type { RunState } from '../orchestrator/run-state.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
+import { changesetLines, palette, type TerminalOptions } from './changeset-terminal.js';
 import { hasChanges, shortFingerprint, summaryLine } from './summary.js';
-import { changedLines } from './text-hunks.js';
 
-export interface TerminalOptions {
-  readonly color: boolean;
-  /** Show unchanged units too. */
-  readonly detail?: boolean;
-}
-
-const palette = (color: boolean): ChalkInstance => new Chalk({ level: color ? 1 : 0 });
+export type { TerminalOptions } from './changeset-terminal.js';
 
 /** The gate view in the diff style of DESIGN §6. */
 export function renderGateTerminal(view: GateView, options: TerminalOptions): string {
   const c = palette(options.color);
   const { changeset, plan, document } = view;
-  const width = Math.min(40, Math.max(0, ...changeset.entries.filter((e) => e.kind !== 'unchanged').map((e) => e.id.length)));
   const out: string[] = [
     `${c.bold(view.gate)}  ${c.bold(plan.prefix)}  (${document.id} rev ${document.revision}, profile ${plan.cut.profile}, ${plan.mode})   fingerprint ${shortFingerprint(view.fingerprint)}`,
     c.bold(summaryLine(changeset.summary)),
     '',
+    ...changesetLines(changeset, options),
   ];
-  for (const e of changeset.entries) {
-    if (e.kind === 'unchanged' && !options.detail) continue;
-    out.push(...entryLines(e, width, c));
-  }
   if (!hasChanges(changeset.summary)) out.push('  No changes: the hub already holds these units.');
   if (view.operations) out.push('', operationsLine(view.operations));
   const warnings = view.diagnostics.filter((d) => d.severity === 'warning');
@@ -38,36 +26,6 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
   }
   for (const n of view.notes) out.push('', c.yellow(`Note: ${n}`));
   return `${out.join('\n')}\n`;
-}
-
-function entryLines(e: ChangeEntry, width: number, c: ChalkInstance): string[] {
-  const id = e.id.padEnd(width);
-  switch (e.kind) {
-    case 'add':
-      return [c.green(`  + ${id}  ${e.heading}`)];
-    case 'retire':
-      return [c.red(`  - ${id}  (no longer in the source)`)];
-    case 'unchanged':
-      return [c.dim(`    ${id}  ${e.heading}`)];
-    case 'renumber': {
-      const same = e.similarity === undefined || e.similarity >= 1 ? '100% same text' : `${Math.round(e.similarity * 100)}% same text`;
-      return [c.cyan(`  → ${e.id}  ←  ${e.fromId}   (renumbered, ${same})`), ...hunk(e, c)];
-    }
-    case 'change':
-      return [c.yellow(`  ~ ${id}  ${e.heading}`), ...hunk(e, c)];
-  }
-}
-
-function hunk(e: ChangeEntry, c: ChalkInstance): string[] {
-  if (!e.before || !e.after || e.before.sha256 === e.after.sha256) return [];
-  const { lines, omitted } = changedLines(e.before.body, e.after.body);
-  const out = lines.map((l) => (l.sign === '+' ? c.green : c.red)(`      ${l.sign} ${clip(l.text, 160)}`));
-  if (omitted > 0) out.push(c.dim(`      … ${omitted} more changed lines`));
-  return out;
-}
-
-function clip(text: string, n: number): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }
 
 function operationsLine(ops: readonly Operation[]): string {
