@@ -30,6 +30,17 @@ interface ServerError {
 const SQLSTATE = /^[0-9A-Z]{5}$/u;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOENT']);
 
+/** Codes of errors about reaching the server at all, as opposed to a query failing on it. */
+const CONNECTION_CODES = new Set([
+  'hub_connection_refused', 'hub_host_not_found', 'hub_connect_timeout', 'hub_auth_failed',
+  'hub_unknown_database', 'hub_unavailable', 'hub_connection_lost',
+]);
+
+/** True when the error says the server could not be reached or let us in, not that a query was wrong. */
+export function isConnectionError(e: unknown): boolean {
+  return e instanceof CutterError && CONNECTION_CODES.has(e.code);
+}
+
 /** Replaces the secrets, and any password written into a URL, with `***`. */
 export function scrub(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/giu, '$1:***@');

@@ -159,7 +159,12 @@ async function runChecks(probe: Probe, kind: 'embedded' | 'postgres'): Promise<D
   checks.push(probe.statementTimeoutMs === null
     ? { check: 'statement_timeout', status: 'skip', message: 'PGlite does not enforce statement_timeout' }
     : { check: 'statement_timeout', status: 'ok', message: `every query runs with statement_timeout ${String(server['timeout'])}` });
-  const queryChecks = await checkQueries(probe.columns, probe.queries);
+  let queryChecks;
+  try {
+    queryChecks = await checkQueries(probe.columns, probe.queries);
+  } catch (e) {
+    return [...checks, failure('queries', e)];
+  }
   const problems = describeQueryProblems(queryChecks);
   checks.push(problems.length === 0
     ? { check: 'queries', status: 'ok', message: 'the document and units queries return every column discovery reads', details: { checks: queryChecks } }

@@ -3,6 +3,7 @@ import {
 } from '../discovery/live-read-only-discoverer.js';
 import type { SelectColumns } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
+import { isConnectionError } from './database-errors.js';
 import { assertReadOnlySelect, namedParams } from './read-only-sql.js';
 
 /** The configured SELECTs, each falling back to the one for schemas/hub.sql. */
@@ -63,7 +64,8 @@ export async function checkQueries(columns: SelectColumns, queries: SourceQuerie
         // Empty strings, not nulls: the server must infer each parameter's type from its use.
         returned = await columns(sql, Object.fromEntries(used.map((p) => [p, ''])));
       } catch (e) {
-        if (!(e instanceof CutterError)) throw e;
+        // An unreachable server is not a problem of the query: report it as itself.
+        if (!(e instanceof CutterError) || isConnectionError(e)) throw e;
         error = { code: e.code, message: e.message, hint: e.hint };
       }
     }
