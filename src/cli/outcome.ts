@@ -1,11 +1,13 @@
 import { relative } from 'node:path';
 import type { RunOutcome } from '../orchestrator/runner.js';
 import { gateJson, runJson } from '../render/json.js';
+import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
 import { renderCloseoutTerminal, renderGateTerminal } from '../render/terminal.js';
 import { err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
+import type { Format } from './format.js';
 
 /** Prints where a run stands after apply/resume and returns its exit code (DESIGN §8). */
-export function reportOutcome(ctx: CliContext, outcome: RunOutcome, json: boolean): number {
+export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Format): number {
   const { state } = outcome;
   const code =
     state.status === 'CLOSEOUT_REPORTED' ? EXIT.ok
@@ -13,7 +15,7 @@ export function reportOutcome(ctx: CliContext, outcome: RunOutcome, json: boolea
     : state.status === 'FAILED' && !state.error?.refusal ? EXIT.error
     : state.status === 'RUNNING' ? EXIT.error
     : EXIT.refused;
-  if (json) {
+  if (format === 'json') {
     printJson(ctx, {
       ...runJson(state),
       exit_code: code,
@@ -24,7 +26,12 @@ export function reportOutcome(ctx: CliContext, outcome: RunOutcome, json: boolea
   }
   const color = useColor(ctx);
   const rel = (p: string): string => relative(ctx.cwd, p) || p;
-  if (outcome.view && state.status === 'PAUSED') {
+  if (format === 'markdown' && outcome.view && state.status === 'PAUSED') {
+    out(ctx, renderGateMarkdown(outcome.view));
+    out(ctx, `> Run \`${state.runId}\` is paused at ${state.gate}. To approve: \`cutter resume ${state.runId} --approval <KB-id>\`.`);
+  } else if (format === 'markdown' && state.status === 'CLOSEOUT_REPORTED' && outcome.closeout) {
+    out(ctx, renderCloseoutMarkdown(outcome.closeout.report));
+  } else if (outcome.view && state.status === 'PAUSED') {
     out(ctx, renderGateTerminal(outcome.view, { color }));
     out(ctx, [
       `Run ${state.runId} is paused at ${state.gate}, waiting for a sovereign approval.`,

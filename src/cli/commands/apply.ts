@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadPlan } from '../../plan/load-plan.js';
 import { config, type CliContext } from '../context.js';
+import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
 import { withRunner } from '../session.js';
 
@@ -9,7 +10,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .command('apply')
     .description('create a run for the plan and drive it to the first sovereign gate (SG_1), showing the diff')
     .argument('<plan>', 'plan file')
-    .option('--json', 'print the run and the gate view as JSON on stdout')
+    .addOption(formatOption())
+    .option('--json', 'print the run and the gate view as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
       '', 'Example:',
       '  $ cutter apply plans/icx-constitution.yaml',
@@ -17,12 +19,12 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       '', 'Exit codes: 3 paused at a gate (the usual outcome), 0 closed out (approvals pinned in the plan),',
       '1 error, 4 refused (live mode disabled, policy gate failed, lock held).',
     ].join('\n'))
-    .action((file: string, opts: { json?: boolean }) =>
+    .action((file: string, opts: { json?: boolean; format: Format }) =>
       run(async (ctx) => {
         const plan = loadPlan(file);
         const cfg = config(ctx);
         const outcome = await withRunner(cfg, plan, 'as-planned', (runner) => runner.cut(plan, { planFile: file }));
-        return reportOutcome(ctx, outcome, opts.json ?? false);
+        return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
       }),
     );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CutterError } from '../../errors.js';
 import { config, type CliContext } from '../context.js';
+import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
 import { stateStore, withRunner } from '../session.js';
 
@@ -10,6 +11,7 @@ interface ResumeFlags {
   gate?: string;
   fingerprint?: string;
   json?: boolean;
+  format: Format;
 }
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -21,7 +23,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--reject <kb-id>', 'the KB document recording a rejection; the run ends REJECTED')
     .option('--gate <gate>', 'refuse unless the run waits at this gate (SG_1 or SG_2)')
     .option('--fingerprint <sha256>', 'refuse unless the gate still shows this fingerprint')
-    .option('--json', 'print the run as JSON on stdout')
+    .addOption(formatOption())
+    .option('--json', 'print the run as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
       '', 'Examples:',
       '  $ cutter resume 20261125-140102-kb-6839-1a2b --approval KB-7001   # SG_1 -> SG_2',
@@ -40,7 +43,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const outcome = await withRunner(cfg, state.plan, 'as-planned', (runner) =>
           runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),
         );
-        return reportOutcome(ctx, outcome, flags.json ?? false);
+        return reportOutcome(ctx, outcome, flags.json ? 'json' : flags.format);
       }),
     );
 }
