@@ -119,7 +119,8 @@ function clip(line: string, n: number): string {
   return line.length > n ? `${line.slice(0, n)}…` : line;
 }
 
-function details(summary: string, language: string, lines: readonly string[]): string {
+/** A collapsible block with a fenced code block the text cannot close. */
+export function details(summary: string, language: string, lines: readonly string[]): string {
   // A fence longer than any run of backticks in the text, so the text cannot close it.
   const longest = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/gu) ?? []).map((r) => r.length))));
   const fence = '`'.repeat(longest + 1);
