@@ -1,4 +1,4 @@
-import type { Profile } from '../cut/profiles/index.js';
+import type { Profile } from '../cut/profiles/profile.js';
 import { segment } from '../cut/segment.js';
 import type { CutDiagnostic, Unit } from '../cut/unit.js';
 import type { Changeset, UnitRecord } from './changeset.js';
