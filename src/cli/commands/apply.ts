@@ -23,7 +23,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const plan = loadPlan(file);
         const cfg = config(ctx);
-        const outcome = await withRunner(cfg, plan, 'as-planned', (runner) => runner.cut(plan, { planFile: file }));
+        const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned' }, (runner) => runner.cut(plan, { planFile: file }));
         return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
       }),
     );

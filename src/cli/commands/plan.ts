@@ -25,7 +25,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const plan = loadPlan(file);
         const cfg = config(ctx);
-        const view = await withRunner(cfg, plan, 'read-only', (runner) => runner.preview(plan));
+        const view = await withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan));
         if (opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
         else out(ctx, renderGateTerminal(view, { color: useColor(ctx), detail: opts.detail ?? false }));

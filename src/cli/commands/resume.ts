@@ -40,7 +40,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const state = await stateStore(cfg).load(runId);
         if (!state) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter status lists the runs' });
         const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
-        const outcome = await withRunner(cfg, state.plan, 'as-planned', (runner) =>
+        const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),
         );
         return reportOutcome(ctx, outcome, flags.json ? 'json' : flags.format);
