@@ -3,16 +3,26 @@
  * container's own text, or the preamble), with its exact slice of the source.
  */
 
-/** Structural levels known to the built-in profiles, coarse to fine. */
+/**
+ * Structural levels known to the built-in profiles (coarse to fine within each); custom rules
+ * name their own.
+ */
 export type Level =
   | 'preamble'
   | 'part'
   | 'chapter'
   | 'section'
   | 'article'
+  | 'amendment'
   | 'clause'
   | 'point'
-  | 'heading';
+  | 'subpoint'
+  | 'h1'
+  | 'h2'
+  | 'h3'
+  | 'h4'
+  | 'h5'
+  | 'h6';
 
 /** One step of a unit's path: the level and its printed number as cleaned for ids. */
 export interface PathStep {
@@ -34,13 +44,17 @@ export interface Unit {
   readonly ordinal: number;
   /** Human heading, e.g. `Điều 44. Quyền của cổ đông` or `Điều 44, khoản 2`. */
   readonly heading: string;
-  /** Id of the enclosing unit, or null at the top. */
+  /**
+   * Id of the enclosing unit in the document's tree, or null at the top. Not always a prefix
+   * of the id: an article's parent is its chapter, but `D44` does not name the chapter.
+   */
   readonly parentId: string | null;
   /** UTF-16 offsets into the source: `text === source.slice(start, end)`. */
   readonly start: number;
   readonly end: number;
-  /** 1-based line of `start`. */
+  /** 1-based line and column of the unit's marker (1:1 for the preamble). */
   readonly line: number;
+  readonly column: number;
   readonly text: string;
   /** Hex sha256 of `text` (UTF-8). */
   readonly sha256: string;
@@ -48,11 +62,16 @@ export interface Unit {
 
 export type Severity = 'error' | 'warning';
 
-/** Something the cut noticed; errors fail gate G1, warnings are shown. */
+/**
+ * Something the cut noticed; errors fail gate G1, warnings are shown. Codes: `duplicate_id`,
+ * `unclosed_quotation` (errors); `numbering_skip`, `numbering_backwards`, `empty_unit`,
+ * `marker_in_table`, `marker_in_quote`, `marker_in_code`, `marker_in_sentence` (warnings).
+ */
 export interface CutDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
+  /** 1-based; the column counts UTF-16 code units, as editors do. */
   readonly line: number;
   readonly column: number;
 }

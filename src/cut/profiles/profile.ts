@@ -1,18 +1,43 @@
 import type { Level } from '../unit.js';
+import type { NumberValue } from './numbers.js';
 
-/** A marker rule: a line that matches starts a unit of `level` under the nearest `parent`. */
+/**
+ * A marker rule: a line whose text (after Markdown decoration, see `Profile.lines`) starts with
+ * `pattern` opens a unit of `level` under the nearest open unit whose level is in `parents`.
+ */
 export interface MarkerRule {
   readonly level: Level | string;
-  /** Tested against a line with its Markdown decoration (`#`, `**`, `- `, `[`) removed. */
+  /**
+   * Sticky (`y`) regular expression tested at the start of the line's text. The printed number
+   * is the named group `num` if the pattern has one, else the first capture group that matched
+   * (empty when none did, e.g. a Markdown heading without a number).
+   */
   readonly pattern: RegExp;
-  /** Levels this one may sit directly under; empty for top-level markers. */
+  /**
+   * Characters the marker text can start with (after decoration), so that a line is only tested
+   * against the rules it could match. Undefined: any character.
+   */
+  readonly starts?: string | undefined;
+  /** Levels this one may sit directly under. */
   readonly parents: readonly (Level | string)[];
-  /** Id token for a printed number, e.g. `44` -> `D44`. */
-  token(printed: string): string;
-  /** Whether this level enters the id of the units below it. */
-  readonly inPath: boolean;
-  /** Heading to show when the unit has no title of its own. */
-  label(printed: string, parentHeading: string | null): string;
+  /** Whether the marker may also open outside any parent (e.g. an article in a law without chapters). */
+  readonly topLevel: boolean;
+  /**
+   * How this level enters the ids of the units below it. `always`: clauses restart in every
+   * article, so `D44-K2`. `on-restart`: chapters enter an article's id only when the article
+   * numbers restart in every chapter; when they run through the document the id stays `D44`.
+   */
+  readonly childIds: 'always' | 'on-restart';
+  /** Id token of a printed number: `44` -> `D44`. `ordinal` is the 1-based position among its siblings. */
+  token(printed: string, ordinal: number): string;
+  /** The token uses `ordinal` (unnumbered headings); counting siblings is skipped otherwise. */
+  readonly ordinalTokens?: boolean | undefined;
+  /** Position of a printed number in its sequence, or undefined when it has none (unnumbered headings). */
+  value(printed: string): NumberValue | undefined;
+  /** `line`: the heading is the marker's line (`Điều 44. Quyền của cổ đông`); `label`: made from the number. */
+  readonly heading: 'line' | 'label';
+  /** Short name, e.g. `Điều 44`, `Điều 44, khoản 2`; `parentLabel` is the enclosing unit's label. */
+  label(printed: string, parentLabel: string | null): string;
 }
 
 export interface Profile {
@@ -21,4 +46,31 @@ export interface Profile {
   readonly rules: readonly MarkerRule[];
   /** Default for `cut.unit`. */
   readonly defaultUnit: string;
+  /**
+   * `strip`: markers come wrapped in the decoration of word processors and web converters
+   * (`### `, `**`, `- `, `[…]()`, `<a name>`, `1\.`), which is removed before matching.
+   * `commonmark`: the Markdown syntax is the marker itself (ATX `#`), nothing is removed.
+   */
+  readonly lines: 'strip' | 'commonmark';
+  /** Setext headings (`===` / `---` under a paragraph) and the level each opens. */
+  readonly setext?: { readonly '=': string; readonly '-': string } | undefined;
+  /** Printed number of a setext heading's text (setext has no marker of its own to carry one). */
+  setextNumber?(title: string): string;
+  /** Whether a marker inside fenced code or an HTML comment deserves a warning. */
+  readonly warnInCode: boolean;
+  /**
+   * The patterns are written to be tested in place on the whole text (no `^` or `$`; a line end
+   * is `\r`, `\n` or the end of the input), which saves a copy of every candidate line.
+   * Custom rules are tested on a copy of the line, where `^` and `$` mean what their authors expect.
+   */
+  readonly inPlace: boolean;
+}
+
+/** Index of a level in a profile, or -1. */
+export function levelIndex(profile: Profile, level: string): number {
+  return profile.rules.findIndex((r) => r.level === level);
+}
+
+export function levelNames(profile: Profile): string[] {
+  return profile.rules.map((r) => String(r.level));
 }

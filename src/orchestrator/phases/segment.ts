@@ -1,4 +1,4 @@
-import { getProfile } from '../../cut/profiles/index.js';
+import { profileFor } from '../../cut/profiles/index.js';
 import { segment as cut } from '../../cut/segment.js';
 import type { SegmentResult } from '../../cut/unit.js';
 import type { Phase } from '../phase.js';
@@ -10,6 +10,6 @@ export const segment: Phase<SegmentResult> = {
   async run(ctx) {
     const { document } = await ctx.result<DiscoverResult>('discover');
     const { plan } = ctx;
-    return { result: cut(document.body, getProfile(plan.cut.profile), { prefix: plan.prefix, unit: plan.cut.unit }) };
+    return { result: cut(document.body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit }) };
   },
 };

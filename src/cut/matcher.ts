@@ -1,0 +1,164 @@
+import { stripDecoration } from './decoration.js';
+import type { Profile } from './profiles/profile.js';
+
+/** Characters that start decoration (`#`, `**`, `- `, `[`, `<a>`, `\`, quotation marks). */
+const DECORATION_STARTS = '#*_[<\\-+“"‘«';
+export const DECORATION = new Uint8Array(65536);
+for (const ch of DECORATION_STARTS) DECORATION[ch.charCodeAt(0)] = 1;
+
+// Markers are at the start of a line; nothing past this many characters can matter, and it
+// bounds the work a custom regular expression can do on a very long line.
+const MAX_CANDIDATE = 160;
+
+/**
+ * Tests a line against the profile's rules. This runs on every line of multi-megabyte
+ * documents, so it allocates nothing on the common path: rules are looked up by the line's first
+ * character, built-in patterns run in place on the whole text, and the result is left in the
+ * matcher's fields for the caller to read (see `test`).
+ */
+export class RuleMatcher {
+  readonly #profile: Profile;
+  /** Rule indices by first character; `null` where no rule can start. */
+  readonly #byChar: (readonly number[] | null)[];
+  readonly #all: readonly number[];
+  /** Some line could match more than one rule, to be told apart by sequence (`(i)`: letter or roman). */
+  readonly ambiguous: boolean;
+
+  // The outcome of the last `test`:
+  /** The string the rules ran on: the whole text (in place) or a cleaned copy of the line. */
+  s = '';
+  /** Where the line's text starts in `s`. */
+  at = 0;
+  /** Characters of decoration skipped before the marker (for its column). */
+  lead = 0;
+  decorated = false;
+  quoted = false;
+  /** Number of rules that matched; their indices, printed numbers and end offsets in `s`. */
+  count = 0;
+  readonly rule: number[] = [];
+  readonly printed: string[] = [];
+  readonly end: number[] = [];
+
+  constructor(profile: Profile) {
+    this.#profile = profile;
+    this.#all = profile.rules.map((_, i) => i);
+    this.#byChar = new Array<readonly number[] | null>(65536).fill(null);
+    const anyStart = profile.rules.some((r) => r.starts === undefined);
+    profile.rules.forEach((rule, r) => {
+      for (const ch of rule.starts ?? '') {
+        const code = ch.charCodeAt(0);
+        this.#byChar[code] = [...(this.#byChar[code] ?? []), r];
+      }
+    });
+    if (anyStart) this.#byChar.fill(this.#all);
+    this.ambiguous = this.#byChar.some((rules) => rules !== null && rules.length > 1);
+  }
+
+  /** Whether a line starting with `c` could hold a marker at all. */
+  mayStart(c: number): boolean {
+    return this.#byChar[c] !== null || DECORATION[c] === 1;
+  }
+
+  /**
+   * Tests the line whose first non-blank character is at `i` (its content ends at `end`).
+   * Decoration is removed first when the line starts with it, or when a plain attempt fails and
+   * the first words hold emphasis, an escape or decomposed diacritics.
+   */
+  test(text: string, i: number, end: number): number {
+    const c = text.charCodeAt(i);
+    this.lead = 0;
+    this.decorated = false;
+    this.quoted = false;
+    if (this.#profile.lines === 'commonmark') {
+      this.decorated = true; // an ATX heading is Markdown syntax: never the wrapped tail of a sentence
+      return this.#run(text, i, end, this.#byChar[c] ?? null);
+    }
+    // Common decoration (`### `, `**`, `- `, `[`, `<a name="…"></a>`) is stepped over in place;
+    // a copy with every kind of decoration removed is the fallback.
+    const at = DECORATION[c] === 1 ? skipLead(text, i, end) : i;
+    const d = text.charCodeAt(at);
+    if (at < end && !QUOTE_STARTS.includes(text[at]!)) {
+      const n = this.#run(text, at, end, this.#byChar[d] ?? null);
+      // Decoration at the start may close after the marker (`**CHƯƠNG V**`): then clean a copy.
+      if (n > 0 || (at === i && !needsCleaning(text, at, end))) {
+        this.lead = at - i;
+        this.decorated = at > i;
+        return n;
+      }
+    }
+    const candidate = stripDecoration(text.slice(i, Math.min(end, i + MAX_CANDIDATE)));
+    this.lead = candidate.lead;
+    this.decorated = candidate.decorated;
+    this.quoted = candidate.quoted;
+    const s = candidate.text;
+    return this.#run(s, 0, s.length, s.length > 0 ? this.#byChar[s.charCodeAt(0)] ?? null : null);
+  }
+
+  /** Tests `s` from `i` against `rules` (in place when the profile allows, else on a copy). */
+  #run(s: string, i: number, end: number, rules: readonly number[] | null): number {
+    this.count = 0;
+    if (rules === null) return 0;
+    if (!this.#profile.inPlace && (i !== 0 || end !== s.length)) {
+      s = s.slice(i, Math.min(end, i + MAX_CANDIDATE));
+      i = 0;
+    }
+    this.s = s;
+    this.at = i;
+    for (const r of rules) {
+      const pattern = this.#profile.rules[r]!.pattern;
+      pattern.lastIndex = i;
+      const m = pattern.exec(s);
+      if (m === null) continue;
+      let printed = m.groups?.['num'];
+      for (let g = 1; printed === undefined && g < m.length; g += 1) printed = m[g];
+      this.rule[this.count] = r;
+      this.printed[this.count] = printed ?? '';
+      this.end[this.count] = pattern.lastIndex;
+      this.count += 1;
+    }
+    return this.count;
+  }
+}
+
+const QUOTE_STARTS = '“"‘«';
+
+/** Steps over leading Markdown and HTML decoration, as `stripDecoration` would, without copying. */
+function skipLead(text: string, i: number, end: number): number {
+  let k = i;
+  while (k < end) {
+    const c = text.charCodeAt(k);
+    const next = text.charCodeAt(k + 1);
+    if (c === 35) {
+      // ATX hashes need a space (or the line end) after them.
+      let j = k;
+      while (j < end && text.charCodeAt(j) === 35) j += 1;
+      if (j - k > 6 || (j < end && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9)) return k;
+      k = j;
+    } else if ((c === 45 || c === 43 || c === 42) && (next === 32 || next === 9 || next === 0xa0)) {
+      k += 2; // a bullet
+    } else if (c === 42 || c === 95 || c === 91 || c === 32 || c === 9 || c === 0xa0) {
+      k += 1; // emphasis, a link's bracket, spaces
+    } else if (c === 60 && /[A-Za-z/]/u.test(text[k + 1] ?? '')) {
+      const close = text.indexOf('>', k);
+      if (close < 0 || close >= end) return k;
+      k = close + 1; // an HTML tag
+    } else if (c === 92 && k + 1 < end && ESCAPABLE.includes(text[k + 1]!)) {
+      k += 1;
+    } else {
+      return k;
+    }
+  }
+  return k;
+}
+
+const ESCAPABLE = '\\`*_{}[]()#+-.!>';
+
+/** Emphasis, an escape, a tag or decomposed diacritics within a line's first words. */
+function needsCleaning(text: string, i: number, end: number): boolean {
+  const n = Math.min(end, i + 12);
+  for (let k = i; k < n; k += 1) {
+    const d = text.charCodeAt(k);
+    if (d === 42 || d === 95 || d === 92 || d === 60 || d === 91 || (d >= 0x300 && d <= 0x36f)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,98 @@
+import type { MarkerTable } from './markers.js';
+import type { CutDiagnostic, Unit } from './unit.js';
+
+/**
+ * Duplicate ids (an error), and numbering that skips or goes backwards (warnings), among the
+ * units that share an id scope: the articles of the whole document when their numbers run
+ * through it, the clauses of one article, and so on. Children of a duplicated unit are checked
+ * with the children of its first occurrence, since their ids collide too.
+ *
+ * Runs once per marker of a multi-megabyte document, hence the typed arrays: a number that
+ * rises above every earlier one in its group cannot repeat a token, so the token map of a group
+ * is only built when the numbering falls back or has no numbers (unnumbered headings, custom
+ * printed numbers).
+ */
+export function sequenceDiagnostics(
+  markers: MarkerTable, finest: number, scopeOf: Int32Array, unitOf: readonly (Unit | undefined)[], label: (k: number) => string, prefix: string,
+): CutDiagnostic[] {
+  const out: CutDiagnostic[] = [];
+  const n = markers.length;
+  const canonical = new Int32Array(n);
+  const groupOf = new Int32Array(n).fill(-1);
+  const slotOf = new Map<number, number>();
+  // Per group: first and last member, highest number so far (n, sub), token map when needed.
+  const first: number[] = [];
+  const last: number[] = [];
+  const maxN: number[] = [];
+  const maxSub: number[] = [];
+  const tokens: (Map<string, number> | undefined)[] = [];
+  const tokenOf = (k: number): string => {
+    const steps = unitOf[k]!.steps;
+    return steps[steps.length - 1]!.token;
+  };
+
+  for (let k = 0; k < n; k += 1) {
+    canonical[k] = k;
+    const r = markers.rule[k]!;
+    if (r > finest) continue;
+    const scope = scopeOf[k]!;
+    const key = (scope < 0 ? 0 : canonical[scope]! + 1) * 256 + r;
+    let g = slotOf.get(key);
+    if (g === undefined) {
+      g = first.length;
+      slotOf.set(key, g);
+      first.push(k);
+      last.push(-1);
+      maxN.push(-1);
+      maxSub.push(-1);
+      tokens.push(undefined);
+    }
+    groupOf[k] = g;
+    const vn = markers.n[k]!;
+    const vsub = markers.sub[k]!;
+    const rises = vsub >= 0 && (vn > maxN[g]! || (vn === maxN[g]! && vsub > maxSub[g]!));
+    let map = tokens[g];
+    if (!rises && map === undefined) {
+      map = new Map();
+      for (let j = first[g]!; j < k; j += 1) if (groupOf[j] === g && canonical[j] === j) map.set(tokenOf(j), j);
+      tokens[g] = map;
+    }
+    if (map !== undefined) {
+      const token = tokenOf(k);
+      const earlier = map.get(token);
+      if (earlier !== undefined) {
+        canonical[k] = earlier;
+        out.push({
+          severity: 'error', code: 'duplicate_id', line: markers.line[k]!, column: markers.column[k]!,
+          message: `${prefix}-${unitOf[k]!.path} is given twice (first at line ${markers.line[earlier]}): two units print the same number; renumber one of them`,
+        });
+        continue;
+      }
+      map.set(token, k);
+    }
+    if (vsub < 0) continue;
+    const problem = sequenceProblem(markers, last[g]!, k, label);
+    if (problem) out.push({ severity: 'warning', code: problem.code, message: problem.message, line: markers.line[k]!, column: markers.column[k]! });
+    last[g] = k;
+    if (rises) {
+      maxN[g] = vn;
+      maxSub[g] = vsub;
+    }
+  }
+  return out;
+}
+
+/** Whether marker `k` continues the sequence after `prev` (-1: it is the first of its group). */
+function sequenceProblem(markers: MarkerTable, prev: number, k: number, label: (k: number) => string): { code: string; message: string } | undefined {
+  const vn = markers.n[k]!;
+  const vsub = markers.sub[k]!;
+  if (prev < 0) {
+    return vn === 1 && vsub === 0 ? undefined : { code: 'numbering_skip', message: `${label(k)} is the first of its kind here; numbering usually starts at 1 (or a, I)` };
+  }
+  const pn = markers.n[prev]!;
+  const psub = markers.sub[prev]!;
+  if (vn < pn || (vn === pn && vsub < psub)) return { code: 'numbering_backwards', message: `${label(k)} comes after ${label(prev)}: the numbering goes backwards` };
+  const follows = (vn === pn + 1 && vsub === 0) || (vn === pn && vsub === psub + 1);
+  if (!follows && (vn > pn || vsub > psub)) return { code: 'numbering_skip', message: `${label(k)} comes after ${label(prev)}: a number is skipped` };
+  return undefined;
+}

@@ -1,0 +1,370 @@
+import { cells, contains, containsLower, endsSentence, frontMatter, isBlank, onlyChar, opensQuotation, runLength } from './blocks.js';
+import { ContainedMarkers, type ContainerKind } from './contained.js';
+import { displayText, headingText, stripDecoration } from './decoration.js';
+import { MarkerTable } from './markers.js';
+import { RuleMatcher } from './matcher.js';
+import { compare, FIRST, follows, type NumberValue } from './profiles/numbers.js';
+import type { Profile } from './profiles/profile.js';
+import type { CutDiagnostic } from './unit.js';
+
+export interface Scan {
+  readonly markers: MarkerTable;
+  readonly diagnostics: CutDiagnostic[];
+}
+
+type LineKind = 'blank' | 'text' | 'marker' | 'block';
+
+/**
+ * Pass 1 of the cut: finds every marker line of every level of `profile`, with its parent.
+ * Diagnostics are reported for rules up to index `finest` (the unit level) only.
+ */
+export function scan(text: string, profile: Profile, finest: number): Scan {
+  return new Scanner(text, profile, finest).run();
+}
+
+class Scanner {
+  readonly #text: string;
+  readonly #profile: Profile;
+  readonly #finest: number;
+  readonly #matcher: RuleMatcher;
+  /** `#parentOk[r * n + q]`: rule q may be the parent of rule r. */
+  readonly #parentOk: Uint8Array;
+  readonly #markers = new MarkerTable();
+  readonly #diagnostics: CutDiagnostic[] = [];
+  readonly #contained: ContainedMarkers;
+  /** Open markers, outermost first, `#depth` of them. */
+  #stack = new Int32Array(64);
+  #depth = 0;
+  /**
+   * Whether to keep markers finer than the unit level. They only matter where rules share a first
+   * character and one must be chosen by sequence (`(i)` after `(h)`); elsewhere they stay text.
+   */
+  readonly #keepFiner: boolean;
+  #prevKind: LineKind = 'blank';
+  #prevStart = 0;
+  #prevEnd = 0;
+  #paraStart = 0;
+  #paraLine = 1;
+  #paraColumn = 1;
+  /** The current paragraph began with a marker line ("(a) the Board; or" wraps, then "(b) …"). */
+  #paraMarker = false;
+  /** A bare marker ("Chương I") waiting for its title on the next text line. */
+  #pendingTitle = -1;
+  #mode: 'none' | 'fence' | 'comment' | 'htmltable' | 'quotation' = 'none';
+  #close = '';
+
+  constructor(text: string, profile: Profile, finest: number) {
+    this.#text = text;
+    this.#profile = profile;
+    this.#finest = finest;
+    this.#matcher = new RuleMatcher(profile);
+    this.#keepFiner = this.#matcher.ambiguous;
+    const n = profile.rules.length;
+    this.#parentOk = new Uint8Array(n * n);
+    profile.rules.forEach((rule, r) => profile.rules.forEach((q, k) => {
+      if (rule.parents.includes(q.level)) this.#parentOk[r * n + k] = 1;
+    }));
+    this.#contained = new ContainedMarkers(this.#diagnostics);
+  }
+
+  run(): Scan {
+    const text = this.#text;
+    let [offset, lineNo] = frontMatter(text);
+    while (offset < text.length) {
+      const nl = text.indexOf('\n', offset);
+      let end = nl < 0 ? text.length : nl;
+      if (end > offset && text.charCodeAt(end - 1) === 13) end -= 1;
+      this.#line(offset, end, lineNo);
+      offset = nl < 0 ? text.length : nl + 1;
+      lineNo += 1;
+    }
+    this.#contained.flush(this.#mode === 'quotation');
+    return { markers: this.#markers, diagnostics: this.#diagnostics };
+  }
+
+  #line(start: number, end: number, lineNo: number): void {
+    const text = this.#text;
+    let i = start;
+    while (i < end && isBlank(text.charCodeAt(i))) i += 1;
+    if (i === end) {
+      if (this.#mode === 'none') this.#contained.enter(null, 0);
+      this.#prevKind = 'blank';
+      return;
+    }
+    if (this.#mode !== 'none') {
+      this.#inMode(start, i, end, lineNo);
+      return;
+    }
+    const c = text.charCodeAt(i);
+    if ((c === 96 || c === 126 || c === 60 || c === 124 || c === 62 || c === 45 || c === 61 || c === 42 || c === 95)
+      && this.#structure(c, start, i, end, lineNo)) return;
+    this.#contained.enter(null, 0);
+    const m = this.#matcher;
+    // Four spaces of indentation make CommonMark code, not a heading.
+    const tested = m.mayStart(c) && !(this.#profile.lines === 'commonmark' && i - start > 3);
+    const hits = tested ? m.test(text, i, end) : 0;
+    if (tested && m.quoted) {
+      this.#quoted(start, i, end, lineNo);
+      return;
+    }
+    if (hits === 0) {
+      this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
+      return;
+    }
+    const hit = this.#choose();
+    if (hit < 0) {
+      this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
+      return;
+    }
+    const ruleIndex = m.rule[hit]!;
+    const rule = this.#profile.rules[ruleIndex]!;
+    const printed = m.printed[hit]!;
+    const value = rule.value(printed);
+    if (!m.decorated && this.#profile.lines === 'strip' && this.#continuesSentence(value)) {
+      if (ruleIndex <= this.#finest) {
+        this.#diagnostics.push({
+          severity: 'warning', code: 'marker_in_sentence', line: lineNo, column: i - start + 1,
+          message: `“${sampleOf(text.slice(i, end))}” starts this line but continues the sentence of line ${lineNo - 1}, which does not end with punctuation; kept as text. If it is a new ${String(rule.level)}, end the line above with punctuation or leave a blank line before it`,
+        });
+      }
+      this.#textLine(start, i, end, lineNo, 'text');
+      return;
+    }
+    if (ruleIndex <= this.#finest || this.#keepFiner) {
+      const bare = isBare(m.s, m.end[hit]!, m.s === text ? end : m.s.length);
+      const title = rule.heading === 'line' && ruleIndex <= this.#finest ? this.#title(end) : '';
+      const k = this.#push(ruleIndex, printed, value, this.#parentFor(ruleIndex)!, start, lineNo, i - start + m.lead + 1, title, bare);
+      this.#pendingTitle = bare && title !== '' && this.#profile.lines === 'strip' ? k : -1;
+    } else {
+      this.#pendingTitle = -1;
+    }
+    this.#prevKind = 'marker';
+    this.#paraMarker = true;
+    this.#prevStart = i;
+    this.#prevEnd = end;
+  }
+
+  /** The heading of a marker line, from the marker on (in the text, or in the matcher's cleaned copy). */
+  #title(end: number): string {
+    const m = this.#matcher;
+    const line = m.s === this.#text ? this.#text.slice(m.at, Math.min(end, m.at + 200)) : m.s.slice(m.at);
+    return this.#profile.lines === 'commonmark' ? displayText(line) : headingText(line);
+  }
+
+  /** Fences, HTML comments and tables, pipe tables, block quotes, rules and setext underlines. */
+  #structure(c: number, start: number, i: number, end: number, lineNo: number): boolean {
+    const text = this.#text;
+    if ((c === 96 || c === 126) && runLength(text, i, end, c) >= 3) {
+      this.#mode = 'fence';
+      this.#close = String.fromCharCode(c).repeat(runLength(text, i, end, c));
+      return this.#container('code', lineNo);
+    }
+    if (c === 60 && text.startsWith('<!--', i)) {
+      this.#container('code', lineNo);
+      this.#test(start, i, end, lineNo);
+      if (!contains(text, i + 4, end, '-->')) this.#mode = 'comment';
+      return true;
+    }
+    if (c === 60 && /^<table\b/iu.test(text.slice(i, i + 7))) {
+      if (!containsLower(text, i, end, '</table')) this.#mode = 'htmltable';
+      return this.#container('table', lineNo);
+    }
+    if (c === 124) {
+      this.#container('table', lineNo);
+      for (const cell of cells(text.slice(i, end))) this.#note(stripDecoration(cell.text), lineNo, i - start + cell.at + 1);
+      return true;
+    }
+    if (c === 62) {
+      this.#container('quote', lineNo);
+      let j = i;
+      while (j < end && (text.charCodeAt(j) === 62 || isBlank(text.charCodeAt(j)))) j += 1;
+      if (j < end) this.#test(start, j, end, lineNo);
+      return true;
+    }
+    const only = onlyChar(text, i, end, c);
+    const setext = this.#profile.setext;
+    if (only > 0 && setext && (c === 45 || c === 61) && this.#prevKind === 'text' && i - start <= 3) {
+      this.#setext(setext[c === 61 ? '=' : '-']);
+      this.#block();
+      return true;
+    }
+    if (only >= 3) {
+      this.#contained.enter(null, 0);
+      this.#block();
+      return true;
+    }
+    return false;
+  }
+
+  #inMode(start: number, i: number, end: number, lineNo: number): void {
+    const text = this.#text;
+    const mode = this.#mode;
+    if (mode === 'fence' && text.startsWith(this.#close, i) && onlyChar(text, i, end, this.#close.charCodeAt(0)) >= this.#close.length) {
+      this.#mode = 'none';
+      this.#contained.enter(null, 0);
+    } else if (mode !== 'fence' || this.#profile.warnInCode) {
+      if (mode !== 'comment' || this.#profile.warnInCode) this.#test(start, i, end, lineNo);
+      if (mode === 'comment' && contains(text, i, end, '-->')) this.#mode = 'none';
+      if (mode === 'htmltable' && containsLower(text, i, end, '</table')) this.#mode = 'none';
+      if (mode === 'quotation' && contains(text, i, end, this.#close)) {
+        this.#mode = 'none';
+        this.#contained.enter(null, 0);
+      }
+    }
+    this.#block();
+  }
+
+  /** A line opening with a quotation mark is quoted text (an amendment quoting a new article), never structure. */
+  #quoted(start: number, i: number, end: number, lineNo: number): void {
+    this.#container('quote', lineNo);
+    this.#noteHits(lineNo, i - start + this.#matcher.lead + 1);
+    const { opens, close } = opensQuotation(this.#text.slice(i, end));
+    if (opens) {
+      this.#mode = 'quotation';
+      this.#close = close;
+    } else {
+      this.#contained.enter(null, 0);
+    }
+  }
+
+  /** The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one that continues a sequence. */
+  #choose(): number {
+    const m = this.#matcher;
+    let first = -1;
+    for (let h = 0; h < m.count; h += 1) {
+      const parentPos = this.#parentFor(m.rule[h]!);
+      if (parentPos === undefined) continue;
+      if (m.count === 1) return h;
+      if (first < 0) first = h;
+      const value = this.#profile.rules[m.rule[h]!]!.value(m.printed[h]!);
+      const prev = this.#lastSibling(parentPos < 0 ? -1 : this.#stack[parentPos]!, m.rule[h]!);
+      if (value !== undefined && (prev ? follows(prev, value) : compare(value, FIRST) === 0)) return h;
+    }
+    return first;
+  }
+
+  /** Position in the open stack of the nearest allowed parent; -1 for the top; undefined when neither. */
+  #parentFor(rule: number): number | undefined {
+    const n = this.#profile.rules.length;
+    const rules = this.#markers.rule;
+    for (let k = this.#depth - 1; k >= 0; k -= 1) {
+      if (this.#parentOk[rule * n + rules[this.#stack[k]!]!] === 1) return k;
+    }
+    return this.#profile.rules[rule]!.topLevel ? -1 : undefined;
+  }
+
+  #lastSibling(parent: number, rule: number): NumberValue | undefined {
+    const markers = this.#markers;
+    for (let k = markers.length - 1; k > parent; k -= 1) {
+      if (markers.parent[k] === parent && markers.rule[k] === rule) return markers.value(k);
+    }
+    return undefined;
+  }
+
+  /** An undecorated marker-like start that carries on the previous line's sentence (hard-wrapped text). */
+  #continuesSentence(value: NumberValue | undefined): boolean {
+    if (this.#prevKind !== 'text' || this.#paraMarker) return false;
+    // A first item ("1.", "a)", "Điều 1.") may interrupt a paragraph, as a list starting at 1 does in CommonMark.
+    if (value !== undefined && compare(value, FIRST) === 0) return false;
+    return !endsSentence(this.#text, this.#prevStart, this.#prevEnd);
+  }
+
+  #push(rule: number, printed: string, value: NumberValue | undefined, parentPos: number, start: number, line: number, column: number, title: string, bare: boolean): number {
+    const parent = parentPos < 0 ? -1 : this.#stack[parentPos]!;
+    const k = this.#markers.push(rule, printed, value, start, line, column, parent, title, bare);
+    this.#depth = parentPos + 1;
+    if (this.#depth === this.#stack.length) {
+      const bigger = new Int32Array(this.#stack.length * 2);
+      bigger.set(this.#stack);
+      this.#stack = bigger;
+    }
+    this.#stack[this.#depth] = k;
+    this.#depth += 1;
+    return k;
+  }
+
+  #setext(level: string): void {
+    const rule = this.#profile.rules.findIndex((r) => r.level === level);
+    const parentPos = rule < 0 || (rule > this.#finest && !this.#keepFiner) ? undefined : this.#parentFor(rule);
+    if (parentPos === undefined) return;
+    const title = displayText(this.#text.slice(this.#paraStart, this.#prevEnd));
+    const printed = this.#profile.setextNumber?.(title) ?? '';
+    const value = this.#profile.rules[rule]!.value(printed);
+    this.#push(rule, printed, value, parentPos, this.#paraStart, this.#paraLine, this.#paraColumn, title, false);
+  }
+
+  #textLine(start: number, i: number, end: number, lineNo: number, kind: 'text' | 'block'): void {
+    if (this.#pendingTitle >= 0) {
+      // A title printed on the line after its bare marker ("Chương I" / "QUY ĐỊNH CHUNG").
+      if (end - i <= 200) {
+        const titles = this.#markers.title;
+        titles[this.#pendingTitle] = `${titles[this.#pendingTitle]!.replace(/[\s.:\-–—]+$/u, '')}. ${displayText(this.#text.slice(i, end))}`;
+      }
+      this.#pendingTitle = -1;
+    }
+    if (this.#prevKind !== 'text') {
+      this.#paraStart = start;
+      this.#paraLine = lineNo;
+      this.#paraColumn = i - start + 1;
+      this.#paraMarker = this.#prevKind === 'marker';
+    }
+    this.#prevKind = kind;
+    this.#prevStart = i;
+    this.#prevEnd = end;
+  }
+
+  #block(): void {
+    this.#prevKind = 'block';
+    this.#pendingTitle = -1;
+  }
+
+  #container(kind: ContainerKind, lineNo: number): true {
+    this.#contained.enter(kind, lineNo);
+    this.#block();
+    return true;
+  }
+
+  /** A line inside a container: a marker there is counted for the container's warning, never a unit. */
+  #test(start: number, i: number, end: number, lineNo: number): void {
+    if (this.#matcher.test(this.#text, i, end) > 0) this.#noteHits(lineNo, i - start + this.#matcher.lead + 1);
+  }
+
+  /**
+   * A table cell. Only titled levels (articles, chapters) count here: a row number "1." or a
+   * letter "a)" in a cell is how tables are numbered, not a clause that went astray.
+   */
+  #note(candidate: { text: string; lead: number }, lineNo: number, column: number): void {
+    if (candidate.text !== '' && this.#matcher.test(candidate.text, 0, candidate.text.length) > 0) {
+      this.#noteHits(lineNo, column + candidate.lead, true);
+    }
+  }
+
+  #noteHits(lineNo: number, column: number, titledOnly = false): void {
+    const m = this.#matcher;
+    for (let h = 0; h < m.count; h += 1) {
+      const r = m.rule[h]!;
+      if (titledOnly && this.#profile.rules[r]!.heading !== 'line') continue;
+      if (r <= this.#finest && this.#parentFor(r) !== undefined) {
+        this.#contained.note(lineNo, column, sampleOf(m.s.slice(m.at, Math.min(m.s.length, m.at + 80)).split(/\r?\n/u)[0]!));
+        return;
+      }
+    }
+  }
+}
+
+/** Only blanks and punctuation between `from` and the end of the line. */
+function isBare(s: string, from: number, end: number): boolean {
+  for (let k = from; k < end; k += 1) {
+    const c = s.charCodeAt(k);
+    if (!isBlank(c) && c !== 46 && c !== 58 && c !== 45 && c !== 0x2013 && c !== 0x2014) return false;
+  }
+  return true;
+}
+
+/** The start of a line, for a message: "Điều 88. Trường hợp khác…". */
+function sampleOf(text: string): string {
+  const plain = displayText(text);
+  if (plain.length <= 40) return plain;
+  const space = plain.lastIndexOf(' ', 40);
+  return `${plain.slice(0, space > 20 ? space : 40).trimEnd()}…`;
+}
