@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { compileCustomRules } from '../cut/profiles/custom.js';
 import { getProfile, profileNames } from '../cut/profiles/index.js';
+import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
-import type { Plan } from './plan.js';
+import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 interface RawPlan {
@@ -11,7 +13,7 @@ interface RawPlan {
   prefix: string;
   mode?: Plan['mode'];
   source?: string;
-  cut?: { profile?: string; unit?: string };
+  cut?: { profile?: string; unit?: string; rules?: CutRule[] };
   policy?: { maxUnits?: number; maxRetireRatio?: number };
   approvals?: Plan['approvals'];
 }
@@ -44,18 +46,28 @@ export function checkPlanText(file: string, text: string): PlanCheck {
   const at = (pointer: string, message: string): void => {
     semantic.push({ file, ...yaml.locate(pointer), pointer, message, severity: 'error' });
   };
-  if (!profileNames.includes(plan.cut.profile)) {
+  const rules = raw.cut?.rules;
+  let profile: Profile | undefined;
+  if (rules !== undefined) {
+    if (raw.cut?.profile !== undefined) at('/cut/profile', 'give either a profile or rules, not both: rules replace the profile');
+    const compiled = compileCustomRules(rules);
+    // Each problem at its own field, e.g. a regular expression that does not compile at its pattern.
+    for (const p of compiled.problems) at(`/cut/rules/${p.index}/${p.field}`, p.message);
+    profile = compiled.profile;
+  } else if (!profileNames.includes(plan.cut.profile)) {
     at('/cut/profile', `profile "${plan.cut.profile}" is not available in this version of cutter; available: ${profileNames.join(', ')}`);
-    return { file, problems: semantic };
+  } else {
+    profile = getProfile(plan.cut.profile);
   }
-  const profile = getProfile(plan.cut.profile);
+  if (!profile) return { file, problems: semantic.sort((a, b) => a.line - b.line || a.column - b.column) };
   const levels = profile.rules.map((r) => String(r.level));
   const unit = plan.cut.unit || profile.defaultUnit;
   if (!levels.includes(unit)) {
-    at('/cut/unit', `profile ${profile.name} has no level "${unit}"; use one of: ${levels.join(', ')}`);
+    at('/cut/unit', `${rules ? 'the rules have' : `profile ${profile.name} has`} no level "${unit}"; use one of: ${levels.join(', ')}`);
   }
-  if (semantic.length > 0) return { file, problems: semantic };
-  return { file, plan: { ...plan, cut: { profile: plan.cut.profile, unit } }, problems: [] };
+  if (semantic.length > 0) return { file, problems: semantic.sort((a, b) => a.line - b.line || a.column - b.column) };
+  const cut = rules ? { profile: 'custom', unit, rules } : { profile: plan.cut.profile, unit };
+  return { file, plan: { ...plan, cut }, problems: [] };
 }
 
 export function checkPlanFile(file: string): PlanCheck {

@@ -9,6 +9,17 @@ export interface PinnedApproval {
   readonly fingerprint: string;
 }
 
+/** One custom marker rule of `cut.rules` (schemas/plan.schema.json, `$defs/cutRule`). */
+export interface CutRule {
+  readonly level: string;
+  readonly pattern: string;
+  readonly token: string;
+  readonly parent?: string;
+  readonly container?: boolean;
+  readonly ignoreCase?: boolean;
+  readonly label?: string;
+}
+
 /** A plan after validation, with every default filled in. */
 export interface Plan {
   readonly version: 1;
@@ -16,7 +27,8 @@ export interface Plan {
   readonly prefix: string;
   readonly mode: Mode;
   readonly source: string;
-  readonly cut: { readonly profile: string; readonly unit: string };
+  /** `profile` is `custom` when the plan gives its own `rules`. */
+  readonly cut: { readonly profile: string; readonly unit: string; readonly rules?: readonly CutRule[] };
   readonly policy: { readonly maxUnits: number; readonly maxRetireRatio: number };
   readonly approvals: Readonly<Partial<Record<SovereignGate, PinnedApproval>>>;
 }
