@@ -6,9 +6,6 @@
 
 export const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 0xa0 || c === 0xfeff || c === 0x200b;
 
-/** Characters after which a sentence may end; a line ending otherwise continues on the next one. */
-const TERMINAL = '.:;!?)]}"”’»*_|…\'>';
-
 export const CLOSING_QUOTE: Readonly<Record<string, string>> = { '“': '”', '"': '"', '‘': '’', '«': '»' };
 
 /** Length of the run of `c` at `i`. */
@@ -29,11 +26,18 @@ export function onlyChar(text: string, i: number, end: number, c: number): numbe
   return n;
 }
 
-/** Whether the text between `start` and `end` ends with a character that can end a sentence. */
-export function endsSentence(text: string, start: number, end: number): boolean {
-  let k = end - 1;
-  while (k > start && isBlank(text.charCodeAt(k))) k -= 1;
-  return TERMINAL.includes(text[k] ?? '.');
+// A line that ends in a comma or a dash is not finished, whatever the language.
+const UNFINISHED = /[,\-–]\s*$/u;
+
+/**
+ * Whether the line between `start` and `end` visibly breaks off mid-sentence: it ends with a
+ * comma, a dash, or a word that cannot end a sentence (`dangling`, the profile's list: "tại",
+ * "theo", "khoản 2", "of", "under" …). A line that merely lacks a full stop ("1. Quyền biểu
+ * quyết", a list item or a title) does not count.
+ */
+export function breaksOff(text: string, start: number, end: number, dangling: RegExp | undefined): boolean {
+  const line = text.slice(Math.max(start, end - 40), end);
+  return UNFINISHED.test(line) || (dangling !== undefined && dangling.test(line));
 }
 
 export function contains(text: string, i: number, end: number, needle: string): boolean {

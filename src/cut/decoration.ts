@@ -21,9 +21,9 @@ export interface Candidate {
 // opening bracket, an HTML tag (anchors, <strong>), a backslash escape, spaces.
 const LEAD = /#{1,6}(?=[ \t]|$)|[-*+](?=[ \t\u00a0])|\*{1,3}|_{1,3}|\[|<\/?[A-Za-z][^>]*>|\\(?=[\\`*_{}[\]()#+\-.!>])|[ \t\u00a0\u200b\ufeff]+/uy;
 
-// Decoration inside the first words: escapes, link targets, tags, emphasis, brackets. An
-// underscore inside a word (snake_case) stays.
-const INLINE = /\\(?=[\\`*_{}[\]()#+\-.!>])|\]\([^)\n]*\)|<\/?[A-Za-z][^>\n]*>|\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|\{#[^}\n]*\}/gu;
+// Decoration inside the first words: footnote references, escapes, link targets, tags,
+// emphasis, brackets. An underscore inside a word (snake_case) stays.
+const INLINE = /\[\^[^\]\n]*\]|\\(?=[\\`*_{}[\]()#+\-.!>])|\]\([^)\n]*\)|<\/?[A-Za-z][^>\n]*>|\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|\{#[^}\n]*\}/gu;
 
 const QUOTES = '“"‘«';
 const COMBINING = /[\u0300-\u036f]/u;

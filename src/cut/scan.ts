@@ -1,4 +1,4 @@
-import { cells, contains, containsLower, endsSentence, frontMatter, isBlank, onlyChar, opensQuotation, runLength } from './blocks.js';
+import { breaksOff, cells, contains, containsLower, frontMatter, isBlank, onlyChar, opensQuotation, runLength } from './blocks.js';
 import { ContainedMarkers, type ContainerKind } from './contained.js';
 import { displayText, headingText, stripDecoration } from './decoration.js';
 import { MarkerTable } from './markers.js';
@@ -46,8 +46,13 @@ class Scanner {
   #paraStart = 0;
   #paraLine = 1;
   #paraColumn = 1;
-  /** The current paragraph began with a marker line ("(a) the Board; or" wraps, then "(b) …"). */
-  #paraMarker = false;
+  /**
+   * Rule of the item (clause, point) whose paragraph this is, or -1: "(a) the Board of" /
+   * "Directors" / "(b) …" is a list, and a sibling or finer item may follow a wrapped line.
+   */
+  #paraRule = -1;
+  /** Rule of the previous line when it was a marker line. */
+  #prevRule = -1;
   /** A bare marker ("Chương I") waiting for its title on the next text line. */
   #pendingTitle = -1;
   #mode: 'none' | 'fence' | 'comment' | 'htmltable' | 'quotation' = 'none';
@@ -120,11 +125,11 @@ class Scanner {
     const rule = this.#profile.rules[ruleIndex]!;
     const printed = m.printed[hit]!;
     const value = rule.value(printed);
-    if (!m.decorated && this.#profile.lines === 'strip' && this.#continuesSentence(value)) {
+    if (!m.decorated && this.#profile.lines === 'strip' && this.#continuesSentence(ruleIndex, value)) {
       if (ruleIndex <= this.#finest) {
         this.#diagnostics.push({
           severity: 'warning', code: 'marker_in_sentence', line: lineNo, column: i - start + 1,
-          message: `“${sampleOf(text.slice(i, end))}” starts this line but continues the sentence of line ${lineNo - 1}, which does not end with punctuation; kept as text. If it is a new ${String(rule.level)}, end the line above with punctuation or leave a blank line before it`,
+          message: `“${sampleOf(text.slice(i, end))}” starts this line but continues the sentence that line ${lineNo - 1} breaks off; kept as text. If it is a new ${String(rule.level)}, end the line above with punctuation or leave a blank line before it`,
         });
       }
       this.#textLine(start, i, end, lineNo, 'text');
@@ -139,7 +144,9 @@ class Scanner {
       this.#pendingTitle = -1;
     }
     this.#prevKind = 'marker';
-    this.#paraMarker = true;
+    this.#prevRule = ruleIndex;
+    // A titled marker (an article's line) is a heading: its text starts a paragraph of its own.
+    this.#paraRule = rule.heading === 'label' ? ruleIndex : -1;
     this.#prevStart = i;
     this.#prevEnd = end;
   }
@@ -261,12 +268,16 @@ class Scanner {
     return undefined;
   }
 
-  /** An undecorated marker-like start that carries on the previous line's sentence (hard-wrapped text). */
-  #continuesSentence(value: NumberValue | undefined): boolean {
-    if (this.#prevKind !== 'text' || this.#paraMarker) return false;
+  /**
+   * An undecorated marker-like start that carries on the sentence of the line above, as in
+   * hard-wrapped text: "… theo quy định tại" / "Điều 13. Trường hợp …".
+   */
+  #continuesSentence(rule: number, value: NumberValue | undefined): boolean {
+    if (this.#prevKind === 'marker' ? this.#profile.rules[this.#prevRule]!.heading === 'line' : this.#prevKind !== 'text') return false;
+    if (this.#paraRule >= 0 && rule >= this.#paraRule) return false;
     // A first item ("1.", "a)", "Điều 1.") may interrupt a paragraph, as a list starting at 1 does in CommonMark.
     if (value !== undefined && compare(value, FIRST) === 0) return false;
-    return !endsSentence(this.#text, this.#prevStart, this.#prevEnd);
+    return breaksOff(this.#text, this.#prevStart, this.#prevEnd, this.#profile.dangling);
   }
 
   #push(rule: number, printed: string, value: NumberValue | undefined, parentPos: number, start: number, line: number, column: number, title: string, bare: boolean): number {
@@ -295,10 +306,12 @@ class Scanner {
 
   #textLine(start: number, i: number, end: number, lineNo: number, kind: 'text' | 'block'): void {
     if (this.#pendingTitle >= 0) {
-      // A title printed on the line after its bare marker ("Chương I" / "QUY ĐỊNH CHUNG").
-      if (end - i <= 200) {
+      // A title printed on the line after its bare marker ("Chương I" / "QUY ĐỊNH CHUNG"); a
+      // sentence (it ends with a full stop) is the unit's text, not its title.
+      const next = end - i <= 200 ? displayText(this.#text.slice(i, end)) : '';
+      if (next !== '' && !/[.;:]$/u.test(next)) {
         const titles = this.#markers.title;
-        titles[this.#pendingTitle] = `${titles[this.#pendingTitle]!.replace(/[\s.:\-–—]+$/u, '')}. ${displayText(this.#text.slice(i, end))}`;
+        titles[this.#pendingTitle] = `${titles[this.#pendingTitle]!.replace(/[\s.:\-–—]+$/u, '')}. ${next}`;
       }
       this.#pendingTitle = -1;
     }
@@ -306,7 +319,7 @@ class Scanner {
       this.#paraStart = start;
       this.#paraLine = lineNo;
       this.#paraColumn = i - start + 1;
-      this.#paraMarker = this.#prevKind === 'marker';
+      if (this.#prevKind !== 'marker') this.#paraRule = -1;
     }
     this.#prevKind = kind;
     this.#prevStart = i;

@@ -128,6 +128,13 @@ describe('vn-legal: traps', () => {
     expect(result.diagnostics[0]!.message).toContain('“Điều 88. Trường hợp khác thì theo Luật…”');
   });
 
+  it('does not take an article for the rest of a clause wrapped after "tại", but cuts after a clause without a full stop', () => {
+    const wrapped = cut(lines('Điều 1. A', '1. Việc sử dụng phải được cho phép theo quy định tại', 'Điều 13. Trường hợp chưa được cho phép thì từ chối.', '2. Hai.'));
+    expect(wrapped.units.map((u) => u.path)).toEqual(['D1', 'D1-K1', 'D1-K2']);
+    expect(where(wrapped)).toEqual(['marker_in_sentence 3:1']);
+    expect(paths(lines('Điều 1. Quyền', '1. Quyền biểu quyết', '2. Quyền nhận cổ tức', 'Điều 2. Nghĩa vụ'))).toEqual(['D1', 'D1-K1', 'D1-K2', 'D2']);
+  });
+
   it('does not mistake Điều lệ (a charter), Điều kiện, Chương trình, Mục tiêu or Phần vốn for structure', () => {
     const text = lines(
       'Điều 1. Phạm vi',

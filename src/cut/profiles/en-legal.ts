@@ -31,6 +31,8 @@ export const enLegal: Profile = {
   name: 'en-legal',
   defaultUnit: 'clause',
   lines: 'strip',
+  // "… as set out in" / "Section 5 of the Act": a reference broken over two lines.
+  dangling: /(?:^|[\s(])(?:of|in|under|to|by|and|or|the|a|an|with|as|per|pursuant|from|for|at|on|section\s+\d+|subsection\s+\(\d+\)|paragraph\s+\(\w+\)|article\s+[\dIVXLC]+)\s*$/iu,
   warnInCode: true,
   inPlace: true,
   rules: [
@@ -126,7 +128,8 @@ export const enLegal: Profile = {
       starts: '(',
       // "(i)" is also the letter after "(h)"; the segmenter picks whichever continues a sequence.
       pattern: rx(`\\(([ivxl]{1,6})\\)(?=${SP}|${END})`),
-      parents: ['point'],
+      // Charters put (i) (ii) straight under a numbered paragraph too.
+      parents: ['point', 'clause'],
       topLevel: false,
       childIds: 'always',
       token: (n) => 'SP' + n,

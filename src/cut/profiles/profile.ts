@@ -56,6 +56,12 @@ export interface Profile {
   readonly setext?: { readonly '=': string; readonly '-': string } | undefined;
   /** Printed number of a setext heading's text (setext has no marker of its own to carry one). */
   setextNumber?(title: string): string;
+  /**
+   * Words that leave a sentence unfinished at the end of a line ("… theo quy định tại"), tested
+   * against the line's end: a marker-like start on the next line then continues the sentence of a
+   * hard-wrapped paragraph instead of opening a unit.
+   */
+  readonly dangling?: RegExp | undefined;
   /** Whether a marker inside fenced code or an HTML comment deserves a warning. */
   readonly warnInCode: boolean;
   /**

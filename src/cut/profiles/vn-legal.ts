@@ -31,6 +31,8 @@ export const vnLegal: Profile = {
   name: 'vn-legal',
   defaultUnit: 'clause',
   lines: 'strip',
+  // "… quy định tại" / "Điều 88 …": a reference broken over two lines.
+  dangling: /(?:^|[\s(])(?:tại|theo|của|và|hoặc|với|về|cho|bởi|trong|từ|đến|được|bị|các|những|là|thuộc|như|khoản\s+\d+|điểm\s+[a-zđ]|Điều\s+\d+[a-zđ]?)\s*$/iu,
   warnInCode: true,
   inPlace: true,
   rules: [
