@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { RunOutcome } from '../orchestrator/runner.js';
 import { gateJson, runJson } from '../render/json.js';
 import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
+import { renderStaleMarkdown, renderStaleTerminal } from '../render/stale.js';
 import { renderCloseoutTerminal, renderGateTerminal } from '../render/terminal.js';
 import { err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
 import type { Format } from './format.js';
@@ -21,6 +22,7 @@ export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Form
       exit_code: code,
       ...(outcome.view ? { gate: gateJson(outcome.view) } : {}),
       ...(outcome.closeout ? { closeout: outcome.closeout.report, files: outcome.closeout.files } : {}),
+      ...(outcome.stale ? { stale: outcome.stale } : {}),
     });
     return code;
   }
@@ -46,6 +48,11 @@ export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Form
   } else if (state.status === 'REJECTED') {
     out(ctx, `Run ${state.runId} is REJECTED: ${state.error?.message ?? ''}`);
   } else if (state.error) {
+    if (outcome.stale?.delta) {
+      const { gate, drift, delta } = outcome.stale;
+      if (format === 'markdown') out(ctx, renderStaleMarkdown(delta, { gate, drift }));
+      else out(ctx, renderStaleTerminal(delta, { gate, drift, color }));
+    }
     err(ctx, `error[${state.error.code}]: run ${state.runId} is ${state.status} in phase ${state.phase}: ${state.error.message}`);
     if (state.error.hint) err(ctx, `  hint: ${state.error.hint}`);
     if (state.status === 'FAILED') err(ctx, `  after fixing the cause, retry with: cutter resume ${state.runId}`);

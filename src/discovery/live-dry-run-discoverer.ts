@@ -28,6 +28,11 @@ export class LiveDryRunDiscoverer implements Discoverer {
     return new LiveDryRunDiscoverer(live, options.prefix);
   }
 
+  /** The live (read-only) discoverer behind the simulator. */
+  get live(): Discoverer {
+    return this.#live;
+  }
+
   get prefix(): string {
     return this.#prefix;
   }

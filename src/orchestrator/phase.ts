@@ -1,5 +1,6 @@
 import type { Discoverer } from '../discovery/discoverer.js';
 import type { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
+import type { ChangesetDelta } from '../diff/stale.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
 import type { Executor } from './executor.js';
 import type { Reporter } from './ports.js';
@@ -37,7 +38,13 @@ export type GateOutcome =
   | { readonly kind: 'automatic'; readonly gate: AutomaticGate; readonly checks: readonly GateCheck[] }
   | { readonly kind: 'sovereign'; readonly gate: SovereignGate; readonly fingerprint: string }
   /** The source changed after it was approved: the run cannot go on. */
-  | { readonly kind: 'stale'; readonly reasons: readonly string[] };
+  | {
+      readonly kind: 'stale';
+      /** The gate whose approval no longer holds. */
+      readonly gate: SovereignGate;
+      readonly reasons: readonly string[];
+      readonly delta: ChangesetDelta | null;
+    };
 
 export interface PhaseOutcome<T> {
   readonly result: T;

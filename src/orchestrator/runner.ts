@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Discoverer } from '../discovery/discoverer.js';
+import type { ChangesetDelta } from '../diff/stale.js';
 import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
@@ -36,6 +37,8 @@ export interface RunOutcome {
   readonly view?: GateView;
   /** CLOSEOUT_REPORTED: the closeout report and the files it was written to. */
   readonly closeout?: CloseoutResult;
+  /** STALE: what changed, and what the approved changeset no longer matches. */
+  readonly stale?: { readonly gate: SovereignGate; readonly drift: readonly string[]; readonly delta: ChangesetDelta | null };
 }
 
 export interface ResumeOptions {
@@ -192,11 +195,11 @@ export class OrchestratorRunner {
       } else if (gate?.kind === 'stale') {
         state = this.#with(state, {
           status: 'STALE',
-          error: { code: 'stale', message: `the hub changed after ${state.plan.document} was approved: ${gate.reasons.join('; ')}`,
-            hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`, details: { reasons: gate.reasons }, refusal: true },
+          error: { code: 'stale', message: `the hub changed after ${gate.gate} was approved: ${gate.reasons.join('; ')}`,
+            hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`, details: { gate: gate.gate, reasons: gate.reasons }, refusal: true },
         });
-        await this.#save(state, 'run_stale', { reasons: gate.reasons });
-        return { state };
+        await this.#save(state, 'run_stale', { gate: gate.gate, reasons: gate.reasons });
+        return { state, stale: { gate: gate.gate, drift: gate.reasons, delta: gate.delta } };
       } else if (gate?.kind === 'sovereign') {
         state = this.#with(state, { status: 'PAUSED', gate: gate.gate, fingerprint: gate.fingerprint, phase: nextPhase(name)! });
         await this.#save(state, 'gate_paused', { gate: gate.gate, fingerprint: gate.fingerprint });
@@ -251,10 +254,13 @@ export class OrchestratorRunner {
   #deps(plan: Plan): PhaseDeps {
     let deps = this.#depsCache.get(plan.prefix);
     if (!deps) {
-      const { discoverer } = this.#options;
+      const given = this.#options.discoverer;
+      // Given a dry-run discoverer (the original recipe), phases read the live facts behind it
+      // (drift checks must never see the simulator's own writes) and execute on its simulator.
+      const simulator = given instanceof LiveDryRunDiscoverer ? given : LiveDryRunDiscoverer.fromLive(given, { prefix: plan.prefix });
       deps = {
-        discoverer,
-        simulator: discoverer instanceof LiveDryRunDiscoverer ? discoverer : LiveDryRunDiscoverer.fromLive(discoverer, { prefix: plan.prefix }),
+        discoverer: simulator.live,
+        simulator,
         liveExecutor: this.#options.liveExecutor,
         executionEnabled: this.#options.executionEnabled ?? false,
         reporter: this.#options.reporter,

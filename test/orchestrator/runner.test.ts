@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js';
+import { LiveDryRunDiscoverer } from '../../src/discovery/live-dry-run-discoverer.js';
 import { CutterError } from '../../src/errors.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/runner.js';
@@ -82,6 +83,22 @@ describe('OrchestratorRunner: the canonical recipe', () => {
     expect((await runner.resume(state.runId, { approval: { id: 'KB-1' } })).state.gate).toBe('SG_2');
   });
 
+  it('the original recipe: a LiveDryRunDiscoverer over a read-only live discoverer', async () => {
+    const { live, make } = setup();
+    const discoverer = LiveDryRunDiscoverer.fromLive(live, { prefix: 'ICX-CONST' });
+    const runner = make({ discoverer });
+    const before = await live.readUnits('KB-6839', 'ICX-CONST');
+    const a = await runner.cut(PLAN);
+    await runner.resume(a.state.runId, { approval: { id: 'KB-7001' } });
+    const done = await runner.resume(a.state.runId, { approval: { id: 'KB-7002' } });
+    expect(done.state.status).toBe('CLOSEOUT_REPORTED');
+    expect(done.closeout!.report.verification.passed).toBe(true);
+    // Execution went to the simulator: it now serves the cut units, the live facts are as they were.
+    const cutCount = a.view!.changeset.entries.filter((e) => e.kind !== 'retire').length;
+    expect((await discoverer.readUnits('KB-6839', 'ICX-CONST')).filter((u) => u.status === 'active')).toHaveLength(cutCount);
+    expect(await live.readUnits('KB-6839', 'ICX-CONST')).toEqual(before);
+  });
+
   it('the SG_1 fingerprint is the same for the same inputs and differs for another plan', async () => {
     const a = await setup().runner.preview(PLAN);
     const b = await setup().runner.preview(PLAN);
@@ -142,6 +159,21 @@ describe('OrchestratorRunner: gates', () => {
     const after = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
     expect(after.state).toMatchObject({ status: 'STALE', phase: 'rebase' });
     expect(after.state.error!.message).toContain('revision changed from 7 to 8');
+    // The diff of diffs names what the approval no longer covers: the new article.
+    expect(after.stale).toMatchObject({ gate: 'SG_1' });
+    expect(after.stale!.delta!.entries.map((e) => [e.id, e.reasons])).toContainEqual(['ICX-CONST-D26', ['new']]);
+  });
+
+  it('a hub that changed after SG_2 makes the run STALE at execute, with nothing executed', async () => {
+    const { runner, live } = setup();
+    const { state } = await runner.cut(PLAN);
+    const sg2 = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
+    const retired = sg2.view!.operations!.find((o) => o.op === 'retire')!;
+    const unit = live.getUnit(retired.iuId)!;
+    live.putUnit({ ...unit, body: `${unit.body} (sửa)`, contentSha256: 'e'.repeat(64) });
+    const after = await runner.resume(state.runId, { approval: { id: 'KB-7002' } });
+    expect(after.state).toMatchObject({ status: 'STALE', phase: 'execute', error: { code: 'stale', details: { gate: 'SG_2' } } });
+    expect(after.state.error!.message).toContain("the hub's units under the prefix changed");
   });
 
   it('an approval pinned in the plan passes its gate only for the fingerprint it names', async () => {

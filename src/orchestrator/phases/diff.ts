@@ -1,11 +1,10 @@
 import type { SegmentResult } from '../../cut/unit.js';
 import type { Changeset } from '../../diff/changeset.js';
-import { diffUnits } from '../../diff/diff-units.js';
 import { changesetFingerprint } from '../../diff/fingerprint.js';
 import { planIdentity } from '../../plan/plan.js';
 import { FORMAT_VERSION } from '../../version.js';
 import type { Phase } from '../phase.js';
-import { activeRecords, fromCut } from '../unit-records.js';
+import { changesetFor } from '../cut-and-compare.js';
 import type { DiscoverResult } from './discover.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -21,7 +20,7 @@ export const diff: Phase<DiffResult> = {
     const { units: existing } = await ctx.result<DiscoverResult>('discover');
     const snap = await ctx.result<Snapshot>('snapshot');
     const cut = await ctx.result<SegmentResult>('segment');
-    const changeset = diffUnits(activeRecords(existing), cut.units.map(fromCut));
+    const changeset = changesetFor(existing, cut);
     const fingerprint = changesetFingerprint({
       gate: 'SG_1',
       formatVersion: FORMAT_VERSION,

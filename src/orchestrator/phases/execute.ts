@@ -1,8 +1,9 @@
+import { CutterError, refusal } from '../../errors.js';
 import type { SimulatorState } from '../../discovery/live-dry-run-discoverer.js';
 import { SimulatorExecutor, type OperationOutcome } from '../executor.js';
 import type { Phase } from '../phase.js';
 import type { RebaseResult } from './rebase.js';
-import type { Snapshot } from './snapshot.js';
+import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
 
 export interface ExecuteResult {
   readonly target: 'simulator' | 'hub';
@@ -23,16 +24,36 @@ export const execute: Phase<ExecuteResult> = {
     const { operations } = await ctx.result<RebaseResult>('rebase');
     const snap = await ctx.result<Snapshot>('snapshot');
     const input = { documentId: plan.document, prefix: plan.prefix, sourceRevision: snap.revision, operations };
-    if (plan.mode === 'live') {
-      // Preflight (G0) refused live mode unless execution is enabled and an executor exists;
-      // check again here because a run can be resumed under another configuration.
-      if (!deps.executionEnabled || !deps.liveExecutor) {
-        throw new Error('live execution reached without an enabled executor; G0 should have refused it');
-      }
-      return { result: { target: 'hub', outcomes: await deps.liveExecutor.execute(input), simulator: null } };
+    // G0 checked this when the run started; check again because a run can be resumed under
+    // another configuration (an operator may have disabled execution since).
+    if (plan.mode === 'live' && (!deps.executionEnabled || !deps.liveExecutor)) {
+      throw refusal('execution_disabled', 'live execution is refused: execution is disabled or the source has no live executor', {
+        hint: 'have the operator set execution.enabled: true in cutter.config.yaml, then cutter resume this run',
+      });
     }
-    const simulator = await deps.simulator.seed(plan.document);
-    const outcomes = await new SimulatorExecutor(simulator).execute(input);
-    return { result: { target: 'simulator', outcomes, simulator: await deps.simulator.exportState(plan.document) } };
+    const target = plan.mode === 'live' ? 'hub' : 'simulator';
+    // Anything that moved since the snapshot voids SG_2, even a unit no operation touches (the
+    // operations' own guards, checked again inside the write, cover the ones they touch).
+    const document = await deps.discoverer.readDocument(plan.document);
+    const drift = document
+      ? driftBetween(snap, takeSnapshot(document, await deps.discoverer.readUnits(plan.document, plan.prefix)))
+      : [`document ${plan.document} is no longer in the hub`];
+    if (drift.length > 0) {
+      return { result: { target, outcomes: [], simulator: null }, gate: { kind: 'stale', gate: 'SG_2', reasons: drift, delta: null } };
+    }
+    try {
+      if (plan.mode === 'live') {
+        return { result: { target, outcomes: await deps.liveExecutor!.execute(input), simulator: null } };
+      }
+      const simulator = await deps.simulator.seed(plan.document);
+      const outcomes = await new SimulatorExecutor(simulator).execute(input);
+      return { result: { target, outcomes, simulator: await deps.simulator.exportState(plan.document) } };
+    } catch (e) {
+      // The hub moved between SG_2 and execution: nothing was written (the transaction rolled
+      // back), and the SG_2 approval no longer describes what would be done.
+      if (!(e instanceof CutterError) || e.code !== 'execution_conflict') throw e;
+      const reasons = (e.details['reasons'] as string[] | undefined) ?? [e.message];
+      return { result: { target, outcomes: [], simulator: null }, gate: { kind: 'stale', gate: 'SG_2', reasons, delta: null } };
+    }
   },
 };

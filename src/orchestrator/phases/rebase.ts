@@ -1,6 +1,8 @@
 import { changesetFingerprint } from '../../diff/fingerprint.js';
 import { planIdentity } from '../../plan/plan.js';
+import { explainStale, type ChangesetDelta } from '../../diff/stale.js';
 import { FORMAT_VERSION } from '../../version.js';
+import { changesetFor, cutDocument } from '../cut-and-compare.js';
 import { operationsFor, type Operation } from '../operations.js';
 import type { Phase } from '../phase.js';
 import type { DiffResult } from './diff.js';
@@ -9,6 +11,8 @@ import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
 export interface RebaseResult {
   /** Empty when the hub still matches the snapshot. */
   readonly drift: readonly string[];
+  /** With drift: the approved changeset against the one the hub and document give now. */
+  readonly delta: ChangesetDelta | null;
   readonly operations: readonly Operation[];
   readonly fingerprint: string | null;
 }
@@ -24,11 +28,13 @@ export const rebase: Phase<RebaseResult> = {
     const before = await ctx.result<Snapshot>('snapshot');
     const { changeset, fingerprint: sg1 } = await ctx.result<DiffResult>('diff');
     const document = await deps.discoverer.readDocument(plan.document);
-    const drift = document
-      ? driftBetween(before, takeSnapshot(document, await deps.discoverer.readUnits(plan.document, plan.prefix)))
-      : [`document ${plan.document} is no longer in the hub`];
+    const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix) : [];
+    const drift = document ? driftBetween(before, takeSnapshot(document, units)) : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
-      return { result: { drift, operations: [], fingerprint: null }, gate: { kind: 'stale', reasons: drift } };
+      // Say what the approval no longer covers, unit by unit, not just that something moved.
+      const current = changesetFor(units, cutDocument(plan, document?.body ?? ''));
+      const delta = explainStale(changeset, current);
+      return { result: { drift, delta, operations: [], fingerprint: null }, gate: { kind: 'stale', gate: 'SG_1', reasons: drift, delta } };
     }
     const operations = operationsFor(changeset);
     const fingerprint = changesetFingerprint({
@@ -39,6 +45,6 @@ export const rebase: Phase<RebaseResult> = {
       changeset,
       extra: { sg1, operations: operations.map((o) => [o.op, o.iuId, 'sha256' in o ? o.sha256 : o.expectSha256]) },
     });
-    return { result: { drift, operations, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_2', fingerprint } };
+    return { result: { drift, delta: null, operations, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_2', fingerprint } };
   },
 };

@@ -1,7 +1,6 @@
 import type { CutDiagnostic, SegmentResult } from '../../cut/unit.js';
-import { diffUnits } from '../../diff/diff-units.js';
 import { check, type Phase } from '../phase.js';
-import { activeRecords, fromCut } from '../unit-records.js';
+import { changesetFor } from '../cut-and-compare.js';
 import type { GateCheck } from '../views.js';
 import type { DiscoverResult } from './discover.js';
 import type { IdentifyResult } from './identify.js';
@@ -23,7 +22,7 @@ export const validate: Phase<ValidateResult> = {
     const joined = cut.units.map((u) => u.text).join('');
     const firstDiff = firstDifference(joined, document.body);
     const errors = cut.diagnostics.filter((d) => d.severity === 'error');
-    const changeset = diffUnits(activeRecords(existing), cut.units.map(fromCut));
+    const changeset = changesetFor(existing, cut);
     const active = existing.filter((u) => u.status === 'active').length;
     const retireRatio = active === 0 ? 0 : changeset.summary.retire / active;
 
