@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { CutterError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import * as apply from './commands/apply.js';
+import * as cut from './commands/cut.js';
 import * as diff from './commands/diff.js';
 import * as doctor from './commands/doctor.js';
 import * as plan from './commands/plan.js';
@@ -15,7 +16,7 @@ import * as validate from './commands/validate.js';
 import { EXIT, type CliContext, type GlobalOptions } from './context.js';
 
 /** Each command module registers itself; add new commands here. */
-const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor];
+const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor, cut];
 
 /**
  * Runs the CLI and returns the exit code. The one error boundary: every CutterError becomes a

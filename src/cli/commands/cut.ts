@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { Option, type Command } from 'commander';
+import { getProfile, profileFor, profileNames } from '../../cut/profiles/index.js';
+import { segment } from '../../cut/segment.js';
+import { summarizeCut, unitDepths } from '../../cut/summary.js';
+import type { CutDiagnostic, SegmentResult } from '../../cut/unit.js';
+import { CutterError } from '../../errors.js';
+import { loadPlan } from '../../plan/load-plan.js';
+import { err, EXIT, out, printJson, type CliContext } from '../context.js';
+
+interface CutOptions {
+  profile?: string;
+  prefix?: string;
+  unit?: string;
+  plan?: string;
+  tree?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
+  program
+    .command('cut')
+    .description('cut a Markdown file into units and show them, with any diagnostics: check a document before a plan touches the hub (reads the file only)')
+    .argument('<file>', 'Markdown file')
+    .addOption(new Option('--profile <name>', 'cut rules').choices(profileNames))
+    .option('--prefix <prefix>', 'id prefix (default: from the file name, e.g. KB-6839)')
+    .option('--unit <level>', 'finest level that becomes a unit (default: the profile\'s)')
+    .option('--plan <plan>', 'take profile, custom rules, unit and prefix from a plan file')
+    .addOption(new Option('--tree', 'show the units as a tree').conflicts('json'))
+    .option('--json', 'print the units (without their text) and diagnostics as JSON on stdout')
+    .addHelpText('after', [
+      '', 'Units go to stdout, diagnostics to stderr (as file:line:col).',
+      '', 'Examples:',
+      '  $ cutter cut examples/hub/KB-6839.md --profile vn-legal --tree',
+      '  $ cutter cut charter.md --profile en-legal --unit section --json',
+      '  $ cutter cut draft.md --plan plans/icx-constitution.yaml',
+      '', 'Exit codes: 0 no errors (warnings allowed), 1 an error (e.g. a duplicate id) or a bad file.',
+    ].join('\n'))
+    .action((file: string, opts: CutOptions) => run(async (ctx) => cutCommand(ctx, file, opts)));
+}
+
+function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
+  const plan = opts.plan === undefined ? undefined : loadPlan(opts.plan);
+  const profile = opts.profile !== undefined ? getProfile(opts.profile) : plan ? profileFor(plan.cut) : getProfile('vn-legal');
+  const unit = opts.unit ?? (plan && !opts.profile ? plan.cut.unit : undefined);
+  const levels = profile.rules.map((r) => String(r.level));
+  if (unit !== undefined && !levels.includes(unit)) {
+    throw new CutterError('cut_unit_unknown', `profile ${profile.name} has no level "${unit}"`, { hint: `use one of: ${levels.join(', ')}` });
+  }
+  const prefix = opts.prefix ?? plan?.prefix ?? prefixFromFile(file);
+  const text = readSource(file);
+  const result = segment(text, profile, { prefix, unit });
+  const summary = summarizeCut(result);
+  if (opts.json) {
+    printJson(ctx, {
+      format_version: 1, file, profile: profile.name, unit: unit ?? profile.defaultUnit, prefix, summary,
+      units: result.units.map(({ text: body, steps: _steps, ...u }) => ({ ...u, bytes: Buffer.byteLength(body) })),
+      diagnostics: result.diagnostics,
+    });
+  } else {
+    out(ctx, opts.tree ? renderTree(result) : renderTable(result));
+    for (const d of result.diagnostics) err(ctx, formatDiagnostic(file, d));
+    const counts = summary.levels.map((l) => `${l.count} ${l.level}`).join(', ');
+    out(ctx, `\n${summary.units} units (${counts}); ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}.`);
+  }
+  return summary.errors > 0 ? EXIT.error : EXIT.ok;
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CutterError('file_unreadable', `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message}`, {
+      hint: 'give the path of a Markdown file', cause: e,
+    });
+  }
+}
+
+/** `examples/hub/KB-6839.md` -> `KB-6839`: a valid prefix (capitals, digits, dashes) from the file name. */
+export function prefixFromFile(file: string): string {
+  const cleaned = basename(file, extname(file)).toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return /^[A-Z]/.test(cleaned) ? cleaned : `DOC${cleaned ? `-${cleaned}` : ''}`;
+}
+
+export function formatDiagnostic(file: string, d: CutDiagnostic): string {
+  return `${file}:${d.line}:${d.column}  ${d.severity} ${d.code}  ${d.message}`;
+}
+
+function size(bytes: number): string {
+  return bytes < 1000 ? `${bytes} B` : `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+function renderTable(result: SegmentResult): string {
+  const width = Math.max(2, ...result.units.map((u) => u.id.length));
+  return result.units
+    .map((u) => `${String(u.line).padStart(5)}  ${u.id.padEnd(width)}  ${size(Buffer.byteLength(u.text)).padStart(8)}  ${u.heading}`)
+    .join('\n');
+}
+
+function renderTree(result: SegmentResult): string {
+  const depths = unitDepths(result.units);
+  return result.units
+    .map((u, i) => `${'  '.repeat(depths[i]!)}${u.id}  ${u.heading}  (${size(Buffer.byteLength(u.text))}, line ${u.line})`)
+    .join('\n');
+}
