@@ -7,6 +7,7 @@
  */
 export function movedFlags(oldOf: Int32Array): Uint8Array {
   const moved = new Uint8Array(oldOf.length);
+  if (increasing(oldOf)) return moved;
   // Patience sorting: tails[k] is the new index ending the best increasing run of length k+1.
   const tails: number[] = [];
   const previous = new Int32Array(oldOf.length).fill(-1);
@@ -47,4 +48,16 @@ export function retirementAnchors(oldCount: number, newOfOld: Int32Array, moved:
     else anchors.set(anchor, [o]);
   }
   return anchors;
+}
+
+/** The usual case, checked first: nothing moved, so the longest run is every pair. */
+function increasing(oldOf: Int32Array): boolean {
+  let last = -1;
+  for (let n = 0; n < oldOf.length; n += 1) {
+    const o = oldOf[n]!;
+    if (o < 0) continue;
+    if (o < last) return false;
+    last = o;
+  }
+  return true;
 }

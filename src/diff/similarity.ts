@@ -7,18 +7,20 @@
  * The bound, per leftover candidate unit:
  * - only its first MAX_TOKENS words count;
  * - when there are few leftovers (|old|·|new| ≤ ALL_PAIRS) every pair is compared; otherwise each
- *   new unit is compared with at most MAX_CANDIDATES old units, found through the SIGNATURE_SIZE
- *   rarest words of each unit (a word in more than MAX_POSTINGS old units is not distinctive and is
- *   not looked up), plus the old unit with the same id.
- * So the work is at most ALL_PAIRS·2·MAX_TOKENS in all, or per new unit
- * SIGNATURE_SIZE·MAX_POSTINGS + (MAX_CANDIDATES + 1)·2·MAX_TOKENS steps: linear in the number of
- * leftovers, about 70k steps each in the worst case.
+ *   new unit is compared with the old units the caller names (its namesake, the old units left
+ *   between its paired neighbours: at most MAX_FORCED) and with at most MAX_CANDIDATES more,
+ *   found through the SIGNATURE_SIZE rarest word pairs of each unit — pairs, because single words
+ *   of legal prose recur in most units — skipping a pair found in more than MAX_POSTINGS units.
+ * So the work is at most ALL_PAIRS·2·MAX_TOKENS in all, or per new unit about
+ * SIGNATURE_SIZE·MAX_POSTINGS + (MAX_FORCED + MAX_CANDIDATES)·2·MAX_TOKENS steps: linear in the
+ * number of leftovers, about 100k steps each in the worst case.
  */
 export const MAX_TOKENS = 2_000;
 export const ALL_PAIRS = 4_096;
 export const SIGNATURE_SIZE = 12;
 export const MAX_POSTINGS = 64;
 export const MAX_CANDIDATES = 16;
+export const MAX_FORCED = 9;
 
 export interface SimilarPair {
   /** Index into the `news` array given to `similarPairs`. */
@@ -28,21 +30,22 @@ export interface SimilarPair {
   readonly similarity: number;
 }
 
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const KEY_BITS = 2 ** 30;
 
 /**
- * Every compared pair with its similarity, in no particular order. `sameId(n)` is the index in
- * `olds` of the old unit with the same id as `news[n]`, or -1; that pair is always compared.
+ * Every compared pair with its similarity, in no particular order. `forced(n)` names old
+ * indices that are always compared with `news[n]` (at most MAX_FORCED are used).
  */
 export function similarPairs(
   olds: readonly string[],
   news: readonly string[],
-  sameId: (newIndex: number) => number,
+  forced: (newIndex: number) => readonly number[],
 ): SimilarPair[] {
   if (olds.length === 0 || news.length === 0) return [];
-  const vocabulary = new Map<string, number>();
-  const oldBags = olds.map((t) => bagOf(t, vocabulary));
-  const newBags = news.map((t) => bagOf(t, vocabulary));
+  const oldWords = olds.map((t) => wordHashes(t));
+  const newWords = news.map((t) => wordHashes(t));
+  const oldBags = oldWords.map(bagOf);
+  const newBags = newWords.map(bagOf);
   const pairs: SimilarPair[] = [];
   const compare = (n: number, o: number): void => {
     pairs.push({ newIndex: n, oldIndex: o, similarity: dice(newBags[n]!, oldBags[o]!) });
@@ -53,55 +56,101 @@ export function similarPairs(
     return pairs;
   }
 
-  const df = new Uint32Array(vocabulary.size);
-  for (const bag of [...oldBags, ...newBags]) for (const w of distinct(bag)) df[w]! += 1;
-  const signature = (bag: Int32Array): number[] =>
-    distinct(bag).sort((a, b) => df[a]! - df[b]! || a - b).slice(0, SIGNATURE_SIZE);
-
+  const oldKeys = oldWords.map(wordPairs);
+  const newKeys = newWords.map(wordPairs);
+  const df = new Map<number, number>();
+  for (const keys of [...oldKeys, ...newKeys]) for (const k of keys) df.set(k, (df.get(k) ?? 0) + 1);
+  // Rarest first, ties by key: sorting df·2^30 + key as plain numbers does both at once.
+  const signature = (keys: Int32Array): number[] => {
+    const packed = Float64Array.from(keys, (k) => df.get(k)! * KEY_BITS + k).sort();
+    return Array.from(packed.subarray(0, SIGNATURE_SIZE), (p) => p % KEY_BITS);
+  };
   const postings = new Map<number, number[]>();
-  oldBags.forEach((bag, o) => {
-    for (const w of signature(bag)) {
-      const list = postings.get(w);
+  oldKeys.forEach((keys, o) => {
+    for (const k of signature(keys)) {
+      const list = postings.get(k);
       if (list) list.push(o);
-      else postings.set(w, [o]);
+      else postings.set(k, [o]);
     }
   });
 
   const hits = new Map<number, number>();
   for (let n = 0; n < news.length; n += 1) {
+    const chosen = new Set(forced(n).slice(0, MAX_FORCED));
     hits.clear();
-    for (const w of signature(newBags[n]!)) {
-      const list = postings.get(w);
+    for (const k of signature(newKeys[n]!)) {
+      const list = postings.get(k);
       if (!list || list.length > MAX_POSTINGS) continue;
-      for (const o of list) hits.set(o, (hits.get(o) ?? 0) + 1);
+      for (const o of list) if (!chosen.has(o)) hits.set(o, (hits.get(o) ?? 0) + 1);
     }
-    const best = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES).map(([o]) => o);
-    const same = sameId(n);
-    if (same >= 0 && !best.includes(same)) best.push(same);
-    for (const o of best) compare(n, o);
+    const best = [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES);
+    for (const [o] of best) chosen.add(o);
+    for (const o of chosen) compare(n, o);
   }
   return pairs;
 }
 
-/** The text's first MAX_TOKENS words, lower-cased, as sorted word numbers (a multiset). */
-function bagOf(text: string, vocabulary: Map<string, number>): Int32Array {
-  const words: number[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
-    let id = vocabulary.get(m[0]);
-    if (id === undefined) {
-      id = vocabulary.size;
-      vocabulary.set(m[0], id);
-    }
-    words.push(id);
-    if (words.length >= MAX_TOKENS) break;
+// Per UTF-16 code unit: its lower case if it is a word character (\p{L}, \p{M}, \p{N}), -1 if
+// not, 0 if not looked at yet. Filled on first use, so scanning allocates nothing.
+const lowerWordChar = new Int32Array(65_536);
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+function lowerIfWord(c: number): number {
+  let k = lowerWordChar[c]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    lowerWordChar[c] = k = WORD_CHAR.test(ch) ? ch.toLowerCase().charCodeAt(0) : -1;
   }
-  return Int32Array.from(words).sort();
+  return k;
 }
 
-function distinct(bag: Int32Array): number[] {
+/**
+ * The text's first MAX_TOKENS words, lower-cased, each as a 32-bit hash (FNV-1a), in text
+ * order, leaving out the characters in `[skipFrom, skipTo)` (a unit's own number). Hashing
+ * while scanning allocates nothing per word: on a renumbered law with thousands of edited
+ * units, making a string of every word was most of the diff's time and garbage. Two words with
+ * the same hash count as the same word: at 32 bits, a negligible error in a similarity score.
+ */
+function wordHashes(text: string, skipFrom = -1, skipTo = -1): Int32Array {
   const out: number[] = [];
-  for (let i = 0; i < bag.length; i += 1) if (i === 0 || bag[i] !== bag[i - 1]) out.push(bag[i]!);
-  return out;
+  let h = 0x811c9dc5;
+  let inWord = false;
+  for (let i = 0; i <= text.length && out.length < MAX_TOKENS; i += 1) {
+    if (i === skipFrom) i = skipTo;
+    const c = i < text.length ? lowerIfWord(text.charCodeAt(i)) : -1;
+    if (c > 0) {
+      h = Math.imul(h ^ c, 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      out.push(h | 0);
+      h = 0x811c9dc5;
+      inWord = false;
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/** The text's words, but for its leading number (a packed span, or -1), as a sorted multiset. */
+export function textBag(text: string, leadingNumber: number): Int32Array {
+  return leadingNumber < 0 ? bagOf(wordHashes(text)) : bagOf(wordHashes(text, Math.floor(leadingNumber / 65_536), leadingNumber % 65_536));
+}
+
+/** The words as a sorted multiset, for `dice`. */
+function bagOf(words: Int32Array): Int32Array {
+  return words.slice().sort();
+}
+
+/**
+ * The distinct pairs of consecutive words, each as a 30-bit number. Two pairs may share a
+ * number; that only adds a candidate, which the exact comparison then sorts out.
+ */
+function wordPairs(words: Int32Array): Int32Array {
+  const keys = new Int32Array(Math.max(0, words.length - 1));
+  for (let i = 1; i < words.length; i += 1) keys[i - 1] = (Math.imul(words[i - 1]!, 0x9e3779b1) ^ words[i]!) >>> 2;
+  keys.sort();
+  let k = 0;
+  for (let i = 0; i < keys.length; i += 1) if (i === 0 || keys[i] !== keys[i - 1]) keys[k++] = keys[i]!;
+  return keys.subarray(0, k);
 }
 
 /** Dice coefficient of two sorted multisets; two empty texts are alike. */
