@@ -9,9 +9,17 @@
 // the same text is timed beside it: `cutter plan` cuts and diffs, so diff / (cut + diff) is an
 // upper bound of the diff's share of a plan (which also reads the hub).
 //
+// With --plan it also runs the real `cutter plan` on scenario A against the embedded hub (seeding
+// the hub with 100k units takes a minute or two, once) and attributes the plan's time from a CPU
+// profile: how much of it is inside diffUnits.
+//
 //   npm run build && node bench/diff.bench.mjs            # all scenarios, a table on stdout
 //   node bench/diff.bench.mjs --json                       # the same as JSON
-import { execFileSync } from 'node:child_process';
+//   node bench/diff.bench.mjs --plan                       # plus the share of diffUnits in `cutter plan`
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = new URL('../dist/', import.meta.url);
@@ -68,21 +76,11 @@ function render(contents, shift) {
   return out.join('');
 }
 
-async function scenario(name) {
-  const { segment } = await import(new URL('cut/segment.js', DIST));
-  const { getProfile } = await import(new URL('cut/profiles/index.js', DIST));
-  const { diffUnits } = await import(new URL('diff/diff-units.js', DIST));
-  const { renderGateTerminal } = await import(new URL('render/terminal.js', DIST));
-  const { renderGateMarkdown } = await import(new URL('render/markdown.js', DIST));
-  const { gateJson } = await import(new URL('render/json.js', DIST));
-  const profile = getProfile('vn-legal');
+/** The texts of a scenario: [old, new]. */
+function texts(name) {
   const noShift = { after: Infinity, by: 0 };
-
-  const base = lawContents(name === 'edit-1pct' ? 10_000 : 10_000, 7);
-  let oldText;
-  let newText;
+  const base = lawContents(10_000, 7);
   if (name === 'edit-1pct') {
-    oldText = render(base, noShift);
     const edited = structuredClone(base);
     const rand = rng(11);
     // 1% of units: clauses and points picked at random get a word replaced.
@@ -94,12 +92,21 @@ async function scenario(name) {
       const target = c.points.length > 0 && rand() < 0.5 ? c.points[Math.floor(rand() * c.points.length)] : c.text;
       target.words[Math.floor(rand() * target.words.length)] = 'sửa-đổi';
     }
-    newText = render(edited, noShift);
-  } else {
-    oldText = render(base, noShift);
-    const inserted = [{ chapter: 1, title: { words: ['giải', 'thích', 'từ', 'ngữ'], ref: null }, clauses: [{ text: { words: ['nội', 'dung', 'mới'], ref: null }, points: [] }] }, ...base];
-    newText = render(inserted, name === 'storm-xref' ? { after: 0, by: 1 } : noShift);
+    return [render(base, noShift), render(edited, noShift)];
   }
+  const inserted = [{ chapter: 1, title: { words: ['giải', 'thích', 'từ', 'ngữ'], ref: null }, clauses: [{ text: { words: ['nội', 'dung', 'mới'], ref: null }, points: [] }] }, ...base];
+  return [render(base, noShift), render(inserted, name === 'storm-xref' ? { after: 0, by: 1 } : noShift)];
+}
+
+async function scenario(name) {
+  const { segment } = await import(new URL('cut/segment.js', DIST));
+  const { getProfile } = await import(new URL('cut/profiles/index.js', DIST));
+  const { diffUnits } = await import(new URL('diff/diff-units.js', DIST));
+  const { renderGateTerminal } = await import(new URL('render/terminal.js', DIST));
+  const { renderGateMarkdown } = await import(new URL('render/markdown.js', DIST));
+  const { gateJson } = await import(new URL('render/json.js', DIST));
+  const profile = getProfile('vn-legal');
+  const [oldText, newText] = texts(name);
 
   const cutStart = performance.now();
   const before = segment(oldText, profile, { prefix: 'LAW', unit: 'point' });
@@ -139,20 +146,69 @@ async function scenario(name) {
   const markdown = timed(() => renderGateMarkdown(view));
   const json = timed(() => JSON.stringify(gateJson(view)));
 
+  // A fast diff that reads the storm wrong is no result: check what it found.
+  const s = changeset.summary;
+  const expected = name === 'edit-1pct' ? s.add + s.renumber + s.retire === 0 && s.change > 0 : s.change + s.retire === 0 && s.add <= 3 && s.renumber > 0.99 * existing.length;
+  if (!expected) throw new Error(`${name}: unexpected changeset ${JSON.stringify(s)}`);
   const sorted = [...times].sort((a, b) => a - b);
   return {
     scenario: name,
     bytes: Buffer.byteLength(newText),
     units: { existing: existing.length, candidate: candidate.length },
     summary: changeset.summary,
+    edited_renumbers: changeset.entries.filter((e) => e.kind === 'renumber' && e.similarity < 1).length,
     cut_ms: round(cutMs),
     diff_ms: { first: round(times[0]), median: round(sorted[Math.floor(REPEAT / 2)]) },
-    diff_share_of_cut_plus_diff: round(sorted[Math.floor(REPEAT / 2)] / (cutMs + sorted[Math.floor(REPEAT / 2)])),
+    diff_share_of_cut_plus_diff: Math.round((1000 * sorted[Math.floor(REPEAT / 2)]) / (cutMs + sorted[Math.floor(REPEAT / 2)])) / 1000,
     rss_mb: { before_diff: mb(rssBefore), peak: mb(peakRss) },
     changeset_heap_mb: mb(retainedHeap),
     render_ms: { terminal: round(terminal.ms), markdown: round(markdown.ms), json: round(json.ms) },
     output_chars: { terminal: terminal.chars, markdown: markdown.chars, json: json.chars },
   };
+}
+
+/**
+ * `cutter plan` on scenario A against a seeded embedded hub, under the CPU profiler: its wall
+ * time, and the time inside diffUnits (inclusive; the plan calls it in more than one phase).
+ */
+function planShare() {
+  const dir = mkdtempSync(join(tmpdir(), 'cutter-diff-bench-'));
+  try {
+    const [oldText, newText] = texts('edit-1pct');
+    mkdirSync(join(dir, 'seed'));
+    mkdirSync(join(dir, 'plans'));
+    writeFileSync(join(dir, 'seed', 'law.old.md'), oldText);
+    writeFileSync(join(dir, 'seed', 'law.md'), newText);
+    writeFileSync(join(dir, 'seed', 'hub.yaml'), 'documents:\n  - id: KB-1\n    title: Luật mẫu\n    revision: 2\n    body: law.md\n    units: { prefix: LAW, profile: vn-legal, unit: point, from: law.old.md, revision: 1 }\n');
+    writeFileSync(join(dir, 'cutter.config.yaml'), 'version: 1\nsources:\n  embedded:\n    kind: embedded\n    dir: .cutter/hub\n    seed: seed\n');
+    writeFileSync(join(dir, 'plans', 'law.yaml'), 'version: 1\ndocument: KB-1\nprefix: LAW\ncut: { profile: vn-legal, unit: point }\npolicy: { maxUnits: 200000 }\n');
+    const main = fileURLToPath(new URL('cli/main.js', DIST));
+    const plan = (args) => spawnSync(process.execPath, [...args, main, 'plan', 'plans/law.yaml'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    plan([]); // creates and seeds the hub: not measured
+    const t = performance.now();
+    const r = plan(['--cpu-prof', '--cpu-prof-dir', join(dir, 'prof')]);
+    const wallMs = performance.now() - t;
+    if (r.status !== 2) throw new Error(`cutter plan exited ${r.status}`);
+    const profile = JSON.parse(readFileSync(join(dir, 'prof', readdirSync(join(dir, 'prof'))[0]), 'utf8'));
+    const node = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    let total = 0;
+    let diff = 0;
+    profile.samples.forEach((s, i) => {
+      const d = profile.timeDeltas[i] ?? 0;
+      total += d;
+      for (let id = s; id !== undefined; id = parent.get(id)) {
+        if (node.get(id).callFrame.functionName === 'diffUnits') {
+          diff += d;
+          break;
+        }
+      }
+    });
+    return { wall_ms: round(wallMs), profiled_ms: round(total / 1000), diff_units_ms: round(diff / 1000), diff_share: Math.round((1000 * diff) / total) / 1000 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const round = (x) => Math.round(x * 10) / 10;
@@ -165,8 +221,9 @@ if (arg > 0) {
   const results = SCENARIOS.map((name) =>
     JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--scenario', name], { encoding: 'utf8', maxBuffer: 1 << 26 })),
   );
+  const plan = process.argv.includes('--plan') ? planShare() : undefined;
   if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ results, plan }, null, 2)}\n`);
   } else {
     console.log(`diff benchmark (node ${process.version}, ${REPEAT} runs each; median diff time)`);
     console.log('scenario     units(old→new)   add/chg/ren/ret/unch          cut ms  diff ms (1st)  diff/(cut+diff)  RSS before→peak MB  render term/md/json ms');
@@ -183,5 +240,6 @@ if (arg > 0) {
         `${r.render_ms.terminal}/${r.render_ms.markdown}/${r.render_ms.json}`.padStart(23),
       ].join(' '));
     }
+    if (plan) console.log(`cutter plan (edit-1pct, embedded hub): ${plan.wall_ms} ms wall, ${plan.profiled_ms} ms profiled, of which diffUnits ${plan.diff_units_ms} ms (${(plan.diff_share * 100).toFixed(1)}%)`);
   }
 }

@@ -54,12 +54,19 @@ export interface Changeset {
 export const CHANGE_KINDS: readonly ChangeKind[] = ['add', 'change', 'renumber', 'retire', 'unchanged'];
 
 export function summarize(entries: readonly ChangeEntry[]): ChangeSummary {
-  const s = { add: 0, change: 0, renumber: 0, retire: 0, unchanged: 0, moved: 0 };
+  let add = 0;
+  let change = 0;
+  let renumber = 0;
+  let retire = 0;
+  let moved = 0;
   for (const e of entries) {
-    s[e.kind] += 1;
-    if (e.moved) s.moved += 1;
+    if (e.kind === 'add') add += 1;
+    else if (e.kind === 'change') change += 1;
+    else if (e.kind === 'renumber') renumber += 1;
+    else if (e.kind === 'retire') retire += 1;
+    if (e.moved) moved += 1;
   }
-  return s;
+  return { add, change, renumber, retire, unchanged: entries.length - add - change - renumber - retire, moved };
 }
 
 /** True when applying the changeset would change nothing (not even the order of the units). */

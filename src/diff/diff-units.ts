@@ -35,10 +35,11 @@ export function diffUnits(existing: readonly UnitRecord[], candidate: readonly U
     entries.push({ kind: 'retire', id: before.id, heading: before.heading, ordinal: before.ordinal, before });
   };
   retiresAfter.get(-1)?.forEach(retire);
+  const anyRetired = retiresAfter.size > 0;
   for (let n = 0; n < news.length; n += 1) {
     const o = p.oldOf[n]!;
     entries.push(entryFor(news[n]!, o >= 0 ? olds[o] : undefined, p.similarity[n]!, moved[n] === 1));
-    retiresAfter.get(n)?.forEach(retire);
+    if (anyRetired) retiresAfter.get(n)?.forEach(retire);
   }
   return { entries, summary: summarize(entries) };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,18 @@ describe('cutter diff (child process)', () => {
     expect(r.stdout).toContain('Diff: 1 to add, 0 to change, 40 renumbered, 0 to retire, 2 unchanged.');
     expect(r.stdout).toContain('  + ICX-CONST-D1  ');
     expect(r.stdout).toContain('  → ICX-CONST-D2 … ICX-CONST-D41  ←  ICX-CONST-D1 … ICX-CONST-D40   (40 renumbered, 100% same text; --detail lists each)');
+  });
+
+  it('reads the example constitution with an article inserted and every article and reference renumbered', () => {
+    const text = readFileSync(join(hub, 'KB-6839.md'), 'utf8').replace(/Điều (\d+)/gu, (_, n: string) => `Điều ${Number(n) + 1}`);
+    const first = text.indexOf('Điều 2.');
+    const at = text.lastIndexOf('\n', first) + 1;
+    writeFileSync(join(dir, 'renumbered.md'), `${text.slice(0, at)}Điều 1. Giải thích từ ngữ\n\nCác từ ngữ dưới đây được hiểu như sau.\n\n${text.slice(at)}`);
+    const r = cutter(['diff', join(hub, 'KB-6839.md'), 'renumbered.md', ...opts], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^Diff: 1 to add, 0 to change, \d+ renumbered, 0 to retire, \d+ unchanged\.$/m);
+    // A clause whose reference to another article was renumbered shows just that word.
+    expect(r.stdout).toMatch(/^ {2}→ ICX-CONST-D2-K1 {2}← {2}ICX-CONST-D1-K1 {3}\(renumbered, 9\d% same text\)\n {6}….*Điều \[-5-\]\{\+6\+\}/m);
   });
 
   it('reports an unreadable file and an unknown profile as errors (exit 1)', () => {
