@@ -6,3 +6,4 @@ export { diffUnits, SIMILARITY_THRESHOLD } from './diff-units.js';
 export { changesetFingerprint, fingerprintOf, type Fingerprint, type SnapshotFacts } from './fingerprint.js';
 export { explainStale, sameChanges, type ChangesetDelta, type EntryDelta, type StaleReason } from './stale.js';
 export { diffText, type TextDiff, type WordPart } from './word-diff.js';
+export { reusedIds } from './reused-ids.js';
