@@ -32,6 +32,15 @@ describe('cutter diff (child process)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('colours only when allowed: FORCE_COLOR on, then --no-color and NO_COLOR off', () => {
+    const args = ['diff', 'KB-6839.rev6.md', 'KB-6839.md', ...opts];
+    const coloured = cutter(args, { cwd: hub, env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\u001b[');
+    expect(coloured.stdout).not.toContain('{+');
+    expect(cutter(['--no-color', ...args], { cwd: hub, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(cutter(args, { cwd: hub, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+  });
+
   it('exits 0 when nothing changed', () => {
     const r = diff('KB-6839.md', 'KB-6839.md', ...opts);
     expect(r.code).toBe(0);
