@@ -25,49 +25,68 @@ export interface PlanCheck {
   readonly problems: readonly Problem[];
 }
 
-/** Checks a plan text against schemas/plan.schema.json and the semantic rules; never throws for bad input. */
+/**
+ * Checks a plan text against schemas/plan.schema.json and the semantic rules; never throws for
+ * bad input. Every problem is reported at once: the cut's semantic checks (profile, unit, rules)
+ * run alongside the schema's whenever the cut section itself is well-formed.
+ */
 export function checkPlanText(file: string, text: string): PlanCheck {
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   if (problems.length > 0) return { file, problems };
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
-  if (schemaProblems.length > 0) return { file, problems: schemaProblems };
+  const cutIsSound = typeof value === 'object' && value !== null && !schemaProblems.some((p) => touchesCut(p.pointer));
   const raw = value as RawPlan;
-  const plan: Plan = {
-    version: 1,
-    document: raw.document,
-    prefix: raw.prefix,
-    mode: raw.mode ?? 'dryrun',
-    source: raw.source ?? 'embedded',
-    cut: { profile: raw.cut?.profile ?? 'vn-legal', unit: raw.cut?.unit ?? '' },
-    policy: { maxUnits: raw.policy?.maxUnits ?? 5000, maxRetireRatio: raw.policy?.maxRetireRatio ?? 0.2 },
-    approvals: raw.approvals ?? {},
+  const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
+  const all = [...schemaProblems, ...checked.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  if (all.length > 0 || !checked.cut) return { file, problems: all };
+  return {
+    file,
+    problems: [],
+    plan: {
+      version: 1,
+      document: raw.document,
+      prefix: raw.prefix,
+      mode: raw.mode ?? 'dryrun',
+      source: raw.source ?? 'embedded',
+      cut: checked.cut,
+      policy: { maxUnits: raw.policy?.maxUnits ?? 5000, maxRetireRatio: raw.policy?.maxRetireRatio ?? 0.2 },
+      approvals: raw.approvals ?? {},
+    },
   };
-  const semantic: Problem[] = [];
+}
+
+/** Schema problems under these pointers leave the cut section unfit for semantic checks. */
+function touchesCut(pointer: string): boolean {
+  return pointer === '' || pointer === '/cut' || ['/cut/profile', '/cut/unit', '/cut/rules'].some((p) => pointer === p || pointer.startsWith(`${p}/`));
+}
+
+/** The cut section's semantic checks: the profile exists (or the rules compile) and has the unit level. */
+function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedYaml): { cut?: Plan['cut']; problems: Problem[] } {
+  const problems: Problem[] = [];
   const at = (pointer: string, message: string): void => {
-    semantic.push({ file, ...yaml.locate(pointer), pointer, message, severity: 'error' });
+    problems.push({ file, ...yaml.locate(pointer), pointer, message, severity: 'error' });
   };
-  const rules = raw.cut?.rules;
+  const profileName = raw.profile ?? 'vn-legal';
   let profile: Profile | undefined;
-  if (rules !== undefined) {
-    if (raw.cut?.profile !== undefined) at('/cut/profile', 'give either a profile or rules, not both: rules replace the profile');
-    const compiled = compileCustomRules(rules);
+  if (raw.rules !== undefined) {
+    if (raw.profile !== undefined) at('/cut/profile', 'give either a profile or rules, not both: rules replace the profile');
+    const compiled = compileCustomRules(raw.rules);
     // Each problem at its own field, e.g. a regular expression that does not compile at its pattern.
     for (const p of compiled.problems) at(`/cut/rules/${p.index}/${p.field}`, p.message);
     profile = compiled.profile;
-  } else if (!profileNames.includes(plan.cut.profile)) {
-    at('/cut/profile', `profile "${plan.cut.profile}" is not available in this version of cutter; available: ${profileNames.join(', ')}`);
+  } else if (!profileNames.includes(profileName)) {
+    at('/cut/profile', `profile "${profileName}" is not available in this version of cutter; available: ${profileNames.join(', ')}`);
   } else {
-    profile = getProfile(plan.cut.profile);
+    profile = getProfile(profileName);
   }
-  if (!profile) return { file, problems: semantic.sort((a, b) => a.line - b.line || a.column - b.column) };
+  if (!profile) return { problems };
   const levels = profile.rules.map((r) => String(r.level));
-  const unit = plan.cut.unit || profile.defaultUnit;
+  const unit = raw.unit || profile.defaultUnit;
   if (!levels.includes(unit)) {
-    at('/cut/unit', `${rules ? 'the rules have' : `profile ${profile.name} has`} no level "${unit}"; use one of: ${levels.join(', ')}`);
+    at('/cut/unit', `${raw.rules ? 'the rules have' : `profile ${profile.name} has`} no level "${unit}"; use one of: ${levels.join(', ')}`);
   }
-  if (semantic.length > 0) return { file, problems: semantic.sort((a, b) => a.line - b.line || a.column - b.column) };
-  const cut = rules ? { profile: 'custom', unit, rules } : { profile: plan.cut.profile, unit };
-  return { file, plan: { ...plan, cut }, problems: [] };
+  if (problems.length > 0) return { problems };
+  return { cut: raw.rules ? { profile: 'custom', unit, rules: raw.rules } : { profile: profileName, unit }, problems };
 }
 
 export function checkPlanFile(file: string): PlanCheck {
