@@ -39,19 +39,20 @@ export class RuleMatcher {
   readonly printed: string[] = [];
   readonly end: number[] = [];
 
-  constructor(profile: Profile) {
+  /** Tests the rules up to index `last` (all by default). */
+  constructor(profile: Profile, last = profile.rules.length - 1) {
     this.#profile = profile;
-    this.#all = profile.rules.map((_, i) => i);
+    const rules = profile.rules.slice(0, last + 1);
+    this.#all = rules.map((_, i) => i);
     this.#byChar = new Array<readonly number[] | null>(65536).fill(null);
-    const anyStart = profile.rules.some((r) => r.starts === undefined);
-    profile.rules.forEach((rule, r) => {
+    rules.forEach((rule, r) => {
       for (const ch of rule.starts ?? '') {
         const code = ch.charCodeAt(0);
         this.#byChar[code] = [...(this.#byChar[code] ?? []), r];
       }
     });
-    if (anyStart) this.#byChar.fill(this.#all);
-    this.ambiguous = this.#byChar.some((rules) => rules !== null && rules.length > 1);
+    if (rules.some((r) => r.starts === undefined)) this.#byChar.fill(this.#all);
+    this.ambiguous = this.#byChar.some((list) => list !== null && list.length > 1);
   }
 
   /** Whether a line starting with `c` could hold a marker at all. */

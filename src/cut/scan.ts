@@ -40,6 +40,7 @@ class Scanner {
    * character and one must be chosen by sequence (`(i)` after `(h)`); elsewhere they stay text.
    */
   readonly #keepFiner: boolean;
+  #everyRule: RuleMatcher | undefined;
   #prevKind: LineKind = 'blank';
   #prevStart = 0;
   #prevEnd = 0;
@@ -62,8 +63,10 @@ class Scanner {
     this.#text = text;
     this.#profile = profile;
     this.#finest = finest;
-    this.#matcher = new RuleMatcher(profile);
-    this.#keepFiner = this.#matcher.ambiguous;
+    // Markers finer than the unit only matter where rules share a first character and one must
+    // be told from another by sequence (`(i)` after `(h)`); elsewhere they are not even looked for.
+    this.#keepFiner = new RuleMatcher(profile).ambiguous;
+    this.#matcher = this.#keepFiner ? new RuleMatcher(profile) : new RuleMatcher(profile, finest);
     const n = profile.rules.length;
     this.#parentOk = new Uint8Array(n * n);
     profile.rules.forEach((rule, r) => profile.rules.forEach((q, k) => {
@@ -308,7 +311,7 @@ class Scanner {
     if (this.#pendingTitle >= 0) {
       // A title printed on the line after its bare marker ("Chương I" / "QUY ĐỊNH CHUNG"); a
       // sentence (it ends with a full stop) is the unit's text, not its title.
-      const next = end - i <= 200 ? displayText(this.#text.slice(i, end)) : '';
+      const next = end - i <= 200 && !this.#anyMarker(i, end) ? displayText(this.#text.slice(i, end)) : '';
       if (next !== '' && !/[.;:]$/u.test(next)) {
         const titles = this.#markers.title;
         titles[this.#pendingTitle] = `${titles[this.#pendingTitle]!.replace(/[\s.:\-–—]+$/u, '')}. ${next}`;
@@ -324,6 +327,12 @@ class Scanner {
     this.#prevKind = kind;
     this.#prevStart = i;
     this.#prevEnd = end;
+  }
+
+  /** Whether the line holds a marker of any level, the finer ones included ("1. …" after a bare "Điều 5."). */
+  #anyMarker(i: number, end: number): boolean {
+    this.#everyRule ??= new RuleMatcher(this.#profile);
+    return this.#everyRule.test(this.#text, i, end) > 0;
   }
 
   #block(): void {

@@ -54,7 +54,6 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   const labels = new Array<string | undefined>(markers.length);
   const scope = new Int32Array(markers.length).fill(-1);
   const siblings = new Map<number, number>();
-  const steps = new StepPool(profile);
   for (let c = 0; c < chosen.length; c += 1) {
     const k = chosen[c]!;
     const r = markers.rule[k]!;
@@ -67,7 +66,7 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
       ordinal = (siblings.get(key) ?? 0) + 1;
       siblings.set(key, ordinal);
     }
-    const step = rule.ordinalTokens === true ? { level: rule.level, printed, token: rule.token(printed, ordinal) } : steps.of(r, printed);
+    const step: PathStep = { level: rule.level, printed, token: rule.token(printed, ordinal) };
     const a = scopes.of(k);
     scope[k] = a;
     const up = a >= 0 ? unitOf[a]! : undefined;
@@ -91,31 +90,6 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   }
   diagnostics.push(...sequenceDiagnostics(markers, finest, scope, unitOf, (k) => labelOf(markers, profile.rules, k), prefix));
   return { units, diagnostics: sortDiagnostics(diagnostics) };
-}
-
-/**
- * One shared step object per level and printed number: the `K2` of every article is the same
- * `{ level: 'clause', printed: '2', token: 'K2' }`, which saves three objects per unit.
- */
-class StepPool {
-  readonly #profile: Profile;
-  readonly #pools: Map<string, PathStep>[];
-
-  constructor(profile: Profile) {
-    this.#profile = profile;
-    this.#pools = profile.rules.map(() => new Map());
-  }
-
-  of(rule: number, printed: string): PathStep {
-    const pool = this.#pools[rule]!;
-    let step = pool.get(printed);
-    if (step === undefined) {
-      const r = this.#profile.rules[rule]!;
-      step = { level: r.level, printed, token: r.token(printed, 0) };
-      pool.set(printed, step);
-    }
-    return step;
-  }
 }
 
 /** `[...steps, step]`, written out: the spread is measurably slower on the ~100,000 units of a large cut. */

@@ -1,0 +1,25 @@
+// Runs every bench/*.bench.mjs in turn, each in a process of its own (a fresh heap per
+// benchmark), and fails when one of them fails. `node bench/run.js cut` runs only the cut one.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .filter((f) => only.length === 0 || only.some((name) => f.startsWith(`${name}.`)))
+  .sort();
+
+const failed = [];
+for (const file of files) {
+  console.log(`\n=== ${file}`);
+  const r = spawnSync(process.execPath, [join(dir, file)], { stdio: 'inherit' });
+  if (r.status !== 0) failed.push(file);
+}
+if (files.length === 0) console.log('no benchmark matched');
+if (failed.length > 0) {
+  console.error(`\nfailed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
