@@ -17,6 +17,14 @@ export { SIMILARITY_THRESHOLD } from './pairing.js';
  *    changed, same id);
  * 4. same id, whatever the text: change.
  * Candidate units left are adds; existing units left retire, each shown where it stood.
+ *
+ * @example
+ * ```ts
+ * const existing = segment(oldText, getProfile('vn-legal'), { prefix: 'ICX-CONST' }).units.map(toRecord);
+ * const candidate = segment(newText, getProfile('vn-legal'), { prefix: 'ICX-CONST' }).units.map(toRecord);
+ * const changeset = diffUnits(existing, candidate);
+ * changeset.summary; // { add: 1, change: 0, renumber: 212, retire: 0, unchanged: 3, moved: 0 }
+ * ```
  */
 export function diffUnits(existing: readonly UnitRecord[], candidate: readonly UnitRecord[]): Changeset {
   const olds = inOrder(existing);

@@ -30,6 +30,12 @@ export interface ChangesetDelta {
  * Compares the changeset approved at a gate with the one computed now, unit by unit. Entries
  * are matched by id; order and ordinals are not compared (an insertion shifts them and is
  * reported itself as `new`). Pure and deterministic.
+ *
+ * @example
+ * ```ts
+ * const delta = explainStale(approvedAtSg1, diffUnits(hubUnitsNow, cutUnitsNow));
+ * if (!sameChanges(delta)) process.stderr.write(renderStaleTerminal(delta, { gate: 'SG_1', color: false }));
+ * ```
  */
 export function explainStale(approved: Changeset, current: Changeset): ChangesetDelta {
   const before = keyed(approved.entries);

@@ -1,7 +1,7 @@
 import type { CutDiagnostic } from '../cut/unit.js';
 import type { ChangeEntry, Changeset } from '../diff/changeset.js';
 import { diffText } from '../diff/word-diff.js';
-import { textKept } from './summary.js';
+import { textKept } from './shown-entries.js';
 
 /**
  * The changes as stable JSON (schemas/changeset.schema.json, `$defs/change`). Unit bodies are

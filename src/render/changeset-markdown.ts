@@ -1,6 +1,6 @@
 import type { ChangeEntry, ChangeKind, Changeset, ChangeSummary } from '../diff/changeset.js';
 import { diffText, onlyWhitespaceChanged } from '../diff/word-diff.js';
-import { sameText, shownEntries, textKept, type Shown } from './summary.js';
+import { sameText, shownEntries, textKept, type Shown } from './shown-entries.js';
 import { COMPACT, sideLine, unifiedLines } from './text-hunks.js';
 
 /** GitHub refuses comments over 65,536 characters; stay well under, trailer included. */

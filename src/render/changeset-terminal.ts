@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ChangeEntry, Changeset } from '../diff/changeset.js';
 import { diffText, onlyWhitespaceChanged } from '../diff/word-diff.js';
-import { sameText, shownEntries, textKept } from './summary.js';
+import { sameText, shownEntries, textKept } from './shown-entries.js';
 import { COMPACT, inlineLines, plainLine, WHOLE_LINES, type HunkLine } from './text-hunks.js';
 
 export interface TerminalOptions {
