@@ -1,4 +1,5 @@
 import type { ChangeEntry, Changeset } from '../diff/changeset.js';
+import { reusedIds } from '../diff/reused-ids.js';
 
 /**
  * The writes a changeset becomes, each keyed by IU id and guarded by the state it expects, so
@@ -13,8 +14,6 @@ export type Operation =
       readonly heading: string;
       readonly body: string;
       readonly sha256: string;
-      /** For a renumber: the id the text moves from (retired by its own operation). */
-      readonly fromId?: string;
     }
   | {
       readonly op: 'update';
@@ -31,20 +30,30 @@ export type Operation =
 
 /**
  * Orders operations as execution must run them: inserts and updates in document order, then
- * retirements in the old order. Unchanged units with a new ordinal are updated too, so that the
- * hub's order follows the document.
+ * retirements in the old order. Unchanged units with a new ordinal or heading are updated too,
+ * so that the hub's order follows the document.
+ *
+ * Renumbering reuses ids: when an article is inserted at the top, the old D1's text moves to D2
+ * while D1 gets the new text. An id that the hub already holds (its old text moved away) is
+ * therefore an update guarded by that old text, and a renumber's source id is retired only when
+ * nothing takes it over.
  */
 export function operationsFor(changeset: Changeset): Operation[] {
+  const reused = reusedIds(changeset);
+  const write = (e: ChangeEntry): Operation => {
+    const holder = reused.get(e.id);
+    return holder ? { ...insertOf(e), op: 'update', expectSha256: holder.sha256 } : insertOf(e);
+  };
   const writes: Operation[] = [];
   const retires: Operation[] = [];
   for (const e of changeset.entries) {
     switch (e.kind) {
       case 'add':
-        writes.push(insertOf(e));
+        writes.push(write(e));
         break;
       case 'renumber':
-        writes.push({ ...insertOf(e), fromId: e.fromId! });
-        retires.push({ op: 'retire', iuId: e.fromId!, expectSha256: e.before!.sha256 });
+        writes.push(write(e));
+        if (!reused.has(e.fromId!)) retires.push({ op: 'retire', iuId: e.fromId!, expectSha256: e.before!.sha256 });
         break;
       case 'change':
         writes.push({ ...insertOf(e), op: 'update', expectSha256: e.before!.sha256 });
