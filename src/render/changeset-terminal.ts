@@ -21,7 +21,9 @@ export function changesetLines(changeset: Changeset, options: TerminalOptions): 
   const c = palette(options.color);
   const detail = options.detail ?? false;
   const shown = shownEntries(changeset.entries, detail);
-  const width = Math.min(ID_COLUMN, Math.max(0, ...shown.map((s) => (s.kind === 'entry' ? s.entry.id.length : 0))));
+  // A loop, not Math.max(...list): spreading 100k arguments overflows the stack.
+  let width = 0;
+  for (const s of shown) if (s.kind === 'entry') width = Math.max(width, Math.min(ID_COLUMN, s.entry.id.length));
   const out: string[] = [];
   for (const s of shown) {
     if (s.kind === 'renumber-run') {
