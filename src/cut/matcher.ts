@@ -80,8 +80,9 @@ export class RuleMatcher {
     const d = text.charCodeAt(at);
     if (at < end && !QUOTE_STARTS.includes(text[at]!)) {
       const n = this.#run(text, at, end, this.#byChar[d] ?? null);
-      // Decoration at the start may close after the marker (`**CHƯƠNG V**`): then clean a copy.
-      if (n > 0 || (at === i && !needsCleaning(text, at, end))) {
+      // Decoration may also sit inside the first words (`**Điều** **5.**`, `**CHƯƠNG XVIII**`,
+      // `1\.`): only then is a cleaned copy worth making.
+      if (n > 0 || !needsCleaning(text, at, end, at === i ? 12 : 24)) {
         this.lead = at - i;
         this.decorated = at > i;
         return n;
@@ -155,8 +156,8 @@ function skipLead(text: string, i: number, end: number): number {
 const ESCAPABLE = '\\`*_{}[]()#+-.!>';
 
 /** Emphasis, an escape, a tag or decomposed diacritics within a line's first words. */
-function needsCleaning(text: string, i: number, end: number): boolean {
-  const n = Math.min(end, i + 12);
+function needsCleaning(text: string, i: number, end: number, within: number): boolean {
+  const n = Math.min(end, i + within);
   for (let k = i; k < n; k += 1) {
     const d = text.charCodeAt(k);
     if (d === 42 || d === 95 || d === 92 || d === 60 || d === 91 || (d >= 0x300 && d <= 0x36f)) return true;
