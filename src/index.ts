@@ -31,9 +31,10 @@ export { getProfile, profileNames } from './cut/profiles/index.js';
 export type { Unit, SegmentResult, SegmentOptions, CutDiagnostic } from './cut/unit.js';
 
 // Changesets
-export { diffUnits } from './diff/diff-units.js';
-export type { Changeset, ChangeEntry, ChangeKind, UnitRecord } from './diff/changeset.js';
-export { fingerprintOf, changesetFingerprint, type Fingerprint } from './diff/fingerprint.js';
+export {
+  diffUnits, diffDocuments, applyChangeset, explainStale, reusedIds, fingerprintOf, changesetFingerprint,
+  type Changeset, type ChangeEntry, type ChangeKind, type UnitRecord, type ChangesetDelta, type Fingerprint,
+} from './diff/index.js';
 
 // Discovery
 export type { Select, Row } from './discovery/select.js';
@@ -59,5 +60,6 @@ export { DryRunReporter } from './state/dry-run-reporter.js';
 
 // Hubs
 export { openSource, type OpenSource } from './hub/open-source.js';
+export { doctor, type DoctorReport } from './hub/doctor.js';
 
 export { CutterError } from './errors.js';
