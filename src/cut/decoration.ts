@@ -59,10 +59,6 @@ export function nfc(s: string): string {
   return COMBINING.test(s) ? s.normalize('NFC') : s;
 }
 
-export function hasCombiningMarks(s: string): boolean {
-  return COMBINING.test(s);
-}
-
 const HEADING_MAX = 120;
 const HAS_INLINE = /[\\\]<*_[{]/u;
 const HAS_ODD_SPACE = /[\t\u00a0\u200b\ufeff\r\n]| {2}/u;

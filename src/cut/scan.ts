@@ -1,5 +1,5 @@
-import { breaksOff, cells, contains, containsLower, frontMatter, isBlank, onlyChar, opensQuotation, runLength } from './blocks.js';
-import { ContainedMarkers, type ContainerKind } from './contained.js';
+import { breaksOff, frontMatter, isBlank, onlyChar } from './blocks.js';
+import { ContainedBlocks } from './contained-blocks.js';
 import { displayText, headingText, stripDecoration } from './decoration.js';
 import { MarkerTable } from './markers.js';
 import { RuleMatcher } from './matcher.js';
@@ -31,7 +31,7 @@ class Scanner {
   readonly #parentOk: Uint8Array;
   readonly #markers = new MarkerTable();
   readonly #diagnostics: CutDiagnostic[] = [];
-  readonly #contained: ContainedMarkers;
+  readonly #blocks: ContainedBlocks;
   /** Open markers, outermost first, `#depth` of them. */
   #stack = new Int32Array(64);
   #depth = 0;
@@ -56,8 +56,6 @@ class Scanner {
   #prevRule = -1;
   /** A bare marker ("Chương I") waiting for its title on the next text line. */
   #pendingTitle = -1;
-  #mode: 'none' | 'fence' | 'comment' | 'htmltable' | 'quotation' = 'none';
-  #close = '';
 
   constructor(text: string, profile: Profile, finest: number) {
     this.#text = text;
@@ -72,7 +70,18 @@ class Scanner {
     profile.rules.forEach((rule, r) => profile.rules.forEach((q, k) => {
       if (rule.parents.includes(q.level)) this.#parentOk[r * n + k] = 1;
     }));
-    this.#contained = new ContainedMarkers(this.#diagnostics);
+    this.#blocks = new ContainedBlocks(text, profile.warnInCode, {
+      line: (start, i, end, lineNo) => {
+        if (this.#matcher.test(this.#text, i, end) > 0) this.#noteHits(lineNo, i - start + this.#matcher.lead + 1);
+      },
+      cell: (cell, lineNo, column) => {
+        const candidate = stripDecoration(cell);
+        if (candidate.text !== '' && this.#matcher.test(candidate.text, 0, candidate.text.length) > 0) {
+          this.#noteHits(lineNo, column + candidate.lead, true);
+        }
+      },
+      matched: (lineNo, column) => this.#noteHits(lineNo, column),
+    }, this.#diagnostics);
   }
 
   run(): Scan {
@@ -86,7 +95,7 @@ class Scanner {
       offset = nl < 0 ? text.length : nl + 1;
       lineNo += 1;
     }
-    this.#contained.flush(this.#mode === 'quotation');
+    this.#blocks.finish();
     return { markers: this.#markers, diagnostics: this.#diagnostics };
   }
 
@@ -95,24 +104,33 @@ class Scanner {
     let i = start;
     while (i < end && isBlank(text.charCodeAt(i))) i += 1;
     if (i === end) {
-      if (this.#mode === 'none') this.#contained.enter(null, 0);
+      this.#blocks.outside();
       this.#prevKind = 'blank';
       return;
     }
-    if (this.#mode !== 'none') {
-      this.#inMode(start, i, end, lineNo);
+    if (this.#blocks.open) {
+      this.#blocks.inside(start, i, end, lineNo);
+      this.#block();
       return;
     }
     const c = text.charCodeAt(i);
-    if ((c === 96 || c === 126 || c === 60 || c === 124 || c === 62 || c === 45 || c === 61 || c === 42 || c === 95)
-      && this.#structure(c, start, i, end, lineNo)) return;
-    this.#contained.enter(null, 0);
+    if (c === 96 || c === 126 || c === 60 || c === 124 || c === 62) {
+      if (this.#blocks.starts(c, start, i, end, lineNo)) {
+        this.#block();
+        return;
+      }
+    } else if ((c === 45 || c === 61 || c === 42 || c === 95) && this.#rule(c, start, i, end)) {
+      return;
+    }
+    this.#blocks.outside();
     const m = this.#matcher;
     // Four spaces of indentation make CommonMark code, not a heading.
     const tested = m.mayStart(c) && !(this.#profile.lines === 'commonmark' && i - start > 3);
     const hits = tested ? m.test(text, i, end) : 0;
     if (tested && m.quoted) {
-      this.#quoted(start, i, end, lineNo);
+      // Quoted text (an amendment quoting a new article) is never structure.
+      this.#blocks.quotation(i, end, lineNo, i - start + m.lead + 1);
+      this.#block();
       return;
     }
     if (hits === 0) {
@@ -161,80 +179,19 @@ class Scanner {
     return this.#profile.lines === 'commonmark' ? displayText(line) : headingText(line);
   }
 
-  /** Fences, HTML comments and tables, pipe tables, block quotes, rules and setext underlines. */
-  #structure(c: number, start: number, i: number, end: number, lineNo: number): boolean {
-    const text = this.#text;
-    if ((c === 96 || c === 126) && runLength(text, i, end, c) >= 3) {
-      this.#mode = 'fence';
-      this.#close = String.fromCharCode(c).repeat(runLength(text, i, end, c));
-      return this.#container('code', lineNo);
-    }
-    if (c === 60 && text.startsWith('<!--', i)) {
-      this.#container('code', lineNo);
-      this.#test(start, i, end, lineNo);
-      if (!contains(text, i + 4, end, '-->')) this.#mode = 'comment';
-      return true;
-    }
-    if (c === 60 && /^<table\b/iu.test(text.slice(i, i + 7))) {
-      if (!containsLower(text, i, end, '</table')) this.#mode = 'htmltable';
-      return this.#container('table', lineNo);
-    }
-    if (c === 124) {
-      this.#container('table', lineNo);
-      for (const cell of cells(text.slice(i, end))) this.#note(stripDecoration(cell.text), lineNo, i - start + cell.at + 1);
-      return true;
-    }
-    if (c === 62) {
-      this.#container('quote', lineNo);
-      let j = i;
-      while (j < end && (text.charCodeAt(j) === 62 || isBlank(text.charCodeAt(j)))) j += 1;
-      if (j < end) this.#test(start, j, end, lineNo);
-      return true;
-    }
-    const only = onlyChar(text, i, end, c);
+  /** A line of `-`, `=`, `*` or `_` only: a setext underline (markdown) or a thematic break. */
+  #rule(c: number, start: number, i: number, end: number): boolean {
+    const only = onlyChar(this.#text, i, end, c);
     const setext = this.#profile.setext;
     if (only > 0 && setext && (c === 45 || c === 61) && this.#prevKind === 'text' && i - start <= 3) {
       this.#setext(setext[c === 61 ? '=' : '-']);
       this.#block();
       return true;
     }
-    if (only >= 3) {
-      this.#contained.enter(null, 0);
-      this.#block();
-      return true;
-    }
-    return false;
-  }
-
-  #inMode(start: number, i: number, end: number, lineNo: number): void {
-    const text = this.#text;
-    const mode = this.#mode;
-    if (mode === 'fence' && text.startsWith(this.#close, i) && onlyChar(text, i, end, this.#close.charCodeAt(0)) >= this.#close.length) {
-      this.#mode = 'none';
-      this.#contained.enter(null, 0);
-    } else if (mode !== 'fence' || this.#profile.warnInCode) {
-      if (mode !== 'comment' || this.#profile.warnInCode) this.#test(start, i, end, lineNo);
-      if (mode === 'comment' && contains(text, i, end, '-->')) this.#mode = 'none';
-      if (mode === 'htmltable' && containsLower(text, i, end, '</table')) this.#mode = 'none';
-      if (mode === 'quotation' && contains(text, i, end, this.#close)) {
-        this.#mode = 'none';
-        this.#contained.enter(null, 0);
-      }
-    }
+    if (only < 3) return false;
+    this.#blocks.outside();
     this.#block();
-  }
-
-  /** A line opening with a quotation mark is quoted text (an amendment quoting a new article), never structure. */
-  #quoted(start: number, i: number, end: number, lineNo: number): void {
-    this.#container('quote', lineNo);
-    this.#noteHits(lineNo, i - start + this.#matcher.lead + 1);
-    const { opens, close } = opensQuotation(this.#text.slice(i, end));
-    if (opens) {
-      this.#mode = 'quotation';
-      this.#close = close;
-    } else {
-      this.#contained.enter(null, 0);
-    }
+    return true;
   }
 
   /** The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one that continues a sequence. */
@@ -340,34 +297,14 @@ class Scanner {
     this.#pendingTitle = -1;
   }
 
-  #container(kind: ContainerKind, lineNo: number): true {
-    this.#contained.enter(kind, lineNo);
-    this.#block();
-    return true;
-  }
-
-  /** A line inside a container: a marker there is counted for the container's warning, never a unit. */
-  #test(start: number, i: number, end: number, lineNo: number): void {
-    if (this.#matcher.test(this.#text, i, end) > 0) this.#noteHits(lineNo, i - start + this.#matcher.lead + 1);
-  }
-
-  /**
-   * A table cell. Only titled levels (articles, chapters) count here: a row number "1." or a
-   * letter "a)" in a cell is how tables are numbered, not a clause that went astray.
-   */
-  #note(candidate: { text: string; lead: number }, lineNo: number, column: number): void {
-    if (candidate.text !== '' && this.#matcher.test(candidate.text, 0, candidate.text.length) > 0) {
-      this.#noteHits(lineNo, column + candidate.lead, true);
-    }
-  }
-
+  /** Counts the matcher's marker, if it could be structure here, for the open block's warning. */
   #noteHits(lineNo: number, column: number, titledOnly = false): void {
     const m = this.#matcher;
     for (let h = 0; h < m.count; h += 1) {
       const r = m.rule[h]!;
       if (titledOnly && this.#profile.rules[r]!.heading !== 'line') continue;
       if (r <= this.#finest && this.#parentFor(r) !== undefined) {
-        this.#contained.note(lineNo, column, sampleOf(m.s.slice(m.at, Math.min(m.s.length, m.at + 80)).split(/\r?\n/u)[0]!));
+        this.#blocks.note(lineNo, column, sampleOf(m.s.slice(m.at, Math.min(m.s.length, m.at + 80)).split(/\r?\n/u)[0]!));
         return;
       }
     }

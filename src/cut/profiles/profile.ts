@@ -71,12 +71,3 @@ export interface Profile {
    */
   readonly inPlace: boolean;
 }
-
-/** Index of a level in a profile, or -1. */
-export function levelIndex(profile: Profile, level: string): number {
-  return profile.rules.findIndex((r) => r.level === level);
-}
-
-export function levelNames(profile: Profile): string[] {
-  return profile.rules.map((r) => String(r.level));
-}
