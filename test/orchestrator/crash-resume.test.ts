@@ -8,15 +8,11 @@ import type { RunEvent, StateStore } from '../../src/orchestrator/ports.js';
 import type { RunState } from '../../src/orchestrator/run-state.js';
 import { OrchestratorRunner } from '../../src/orchestrator/runner.js';
 import type { CloseoutReport } from '../../src/orchestrator/views.js';
-import type { Plan } from '../../src/plan/plan.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
-import { REPO } from '../support/project.js';
+import { ICX_PLAN, REPO } from '../support/project.js';
 
-const PLAN: Plan = {
-  version: 1, document: 'KB-6839', prefix: 'ICX-CONST', mode: 'dryrun', source: 'embedded',
-  cut: { profile: 'vn-legal', unit: 'clause' }, policy: { maxUnits: 5000, maxRetireRatio: 0.2 }, approvals: {},
-};
+const PLAN = ICX_PLAN;
 const APPROVALS = { SG_1: 'KB-7001', SG_2: 'KB-7002' } as const;
 const seed = readSeed(join(REPO, 'examples', 'hub'));
 

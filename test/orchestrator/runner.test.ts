@@ -7,16 +7,12 @@ import { LiveDryRunDiscoverer } from '../../src/discovery/live-dry-run-discovere
 import { CutterError } from '../../src/errors.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/runner.js';
-import type { Plan } from '../../src/plan/plan.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
 import { schemaValidator } from '../../src/plan/schemas.js';
-import { REPO } from '../support/project.js';
+import { ICX_PLAN, REPO } from '../support/project.js';
 
-const PLAN: Plan = {
-  version: 1, document: 'KB-6839', prefix: 'ICX-CONST', mode: 'dryrun', source: 'embedded',
-  cut: { profile: 'vn-legal', unit: 'clause' }, policy: { maxUnits: 5000, maxRetireRatio: 0.2 }, approvals: {},
-};
+const PLAN = ICX_PLAN;
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { Plan } from '../../src/plan/plan.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
@@ -52,3 +53,9 @@ cut:
   profile: vn-legal
   unit: clause
 `;
+
+/** SAMPLE_PLAN as the loader returns it, for library tests. */
+export const ICX_PLAN: Plan = {
+  version: 1, document: 'KB-6839', prefix: 'ICX-CONST', mode: 'dryrun', source: 'embedded',
+  cut: { profile: 'vn-legal', unit: 'clause' }, policy: { maxUnits: 5000, maxRetireRatio: 0.2 }, approvals: {},
+};
