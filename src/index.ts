@@ -27,7 +27,10 @@ export { formatProblem, type Problem } from './plan/located-yaml.js';
 
 // Cutting
 export { segment } from './cut/segment.js';
-export { getProfile, profileNames } from './cut/profiles/index.js';
+export { getProfile, profileFor, profileNames } from './cut/profiles/index.js';
+export { compileCustomRules, type CustomRuleSpec } from './cut/profiles/custom.js';
+export type { Profile, MarkerRule } from './cut/profiles/profile.js';
+export { summarizeCut } from './cut/summary.js';
 export type { Unit, SegmentResult, SegmentOptions, CutDiagnostic } from './cut/unit.js';
 
 // Changesets

@@ -80,5 +80,13 @@ function reportError(e: unknown, io: Omit<CliContext, 'global'>, debug: boolean)
 
 // Run when executed (node dist/cli/main.js, or the npm bin link), not when imported by tests.
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // `cutter plan … | head`: the reader went away. Stop quietly, as Unix tools do, instead of
+  // dying on an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }
