@@ -19,8 +19,7 @@ const MAX_CANDIDATE = 160;
 export class RuleMatcher {
   readonly #profile: Profile;
   /** Rule indices by first character; `null` where no rule can start. */
-  readonly #byChar: (readonly number[] | null)[];
-  readonly #all: readonly number[];
+  readonly #byChar: readonly (readonly number[] | null)[];
   /** Some line could match more than one rule, to be told apart by sequence (`(i)`: letter or roman). */
   readonly ambiguous: boolean;
 
@@ -42,17 +41,9 @@ export class RuleMatcher {
   /** Tests the rules up to index `last` (all by default). */
   constructor(profile: Profile, last = profile.rules.length - 1) {
     this.#profile = profile;
-    const rules = profile.rules.slice(0, last + 1);
-    this.#all = rules.map((_, i) => i);
-    this.#byChar = new Array<readonly number[] | null>(65536).fill(null);
-    rules.forEach((rule, r) => {
-      for (const ch of rule.starts ?? '') {
-        const code = ch.charCodeAt(0);
-        this.#byChar[code] = [...(this.#byChar[code] ?? []), r];
-      }
-    });
-    if (rules.some((r) => r.starts === undefined)) this.#byChar.fill(this.#all);
-    this.ambiguous = this.#byChar.some((list) => list !== null && list.length > 1);
+    const table = tableFor(profile, last);
+    this.#byChar = table.byChar;
+    this.ambiguous = table.ambiguous;
   }
 
   /** Whether a line starting with `c` could hold a marker at all. */
@@ -120,6 +111,43 @@ export class RuleMatcher {
     }
     return this.count;
   }
+}
+
+interface RuleTable {
+  /** Rule indices by first character; `null` where no rule can start. */
+  readonly byChar: readonly (readonly number[] | null)[];
+  readonly ambiguous: boolean;
+}
+
+/**
+ * The lookup table of a profile's rules up to `last`, built once per profile and level: it has
+ * 65,536 entries, and a cut makes two or three matchers (small documents paid more for these
+ * tables than for cutting). Profiles are immutable, so a table never goes stale.
+ */
+const tables = new WeakMap<Profile, Map<number, RuleTable>>();
+
+function tableFor(profile: Profile, last: number): RuleTable {
+  let byLast = tables.get(profile);
+  if (byLast === undefined) {
+    byLast = new Map();
+    tables.set(profile, byLast);
+  }
+  let table = byLast.get(last);
+  if (table === undefined) {
+    const rules = profile.rules.slice(0, last + 1);
+    const all = rules.map((_, i) => i);
+    const byChar = new Array<readonly number[] | null>(65536).fill(null);
+    rules.forEach((rule, r) => {
+      for (const ch of rule.starts ?? '') {
+        const code = ch.charCodeAt(0);
+        byChar[code] = [...(byChar[code] ?? []), r];
+      }
+    });
+    if (rules.some((r) => r.starts === undefined)) byChar.fill(all);
+    table = { byChar, ambiguous: byChar.some((list) => list !== null && list.length > 1) };
+    byLast.set(last, table);
+  }
+  return table;
 }
 
 const QUOTE_STARTS = '“"‘«';

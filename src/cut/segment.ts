@@ -28,6 +28,7 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
     );
   }
   const { prefix } = options;
+  const idPrefix = `${prefix}-`;
   const { markers, diagnostics } = scan(text, profile, finest);
   const scopes = new IdScopes(markers, profile.rules, finest);
 
@@ -77,7 +78,7 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
     const end = c + 1 < chosen.length ? markers.start[chosen[c + 1]!]! : text.length;
     const slice = text.slice(start, end);
     const unit: Unit = {
-      id: `${prefix}-${path}`, path, steps: up ? extend(up.steps, step) : [step], level: rule.level, ordinal: units.length + 1,
+      id: idPrefix + path, path, steps: up ? extend(up.steps, step) : [step], level: rule.level, ordinal: units.length + 1,
       heading: (rule.heading === 'line' ? markers.title[k] : label) || label || path,
       parentId: parent >= 0 ? unitOf[parent]!.id : null,
       start, end, line: markers.line[k]!, column: markers.column[k]!, text: slice, sha256: sha256Hex(slice),
