@@ -69,7 +69,7 @@ export class RuleMatcher {
     // a copy with every kind of decoration removed is the fallback.
     const at = DECORATION[c] === 1 ? skipLead(text, i, end) : i;
     const d = text.charCodeAt(at);
-    if (at < end && !QUOTE_STARTS.includes(text[at]!)) {
+    if (at < end && !isQuoteStart(d)) {
       const n = this.#run(text, at, end, this.#byChar[d] ?? null);
       // Decoration may also sit inside the first words (`**Điều** **5.**`, `**CHƯƠNG XVIII**`,
       // `1\.`): only then is a cleaned copy worth making.
@@ -150,7 +150,8 @@ function tableFor(profile: Profile, last: number): RuleTable {
   return table;
 }
 
-const QUOTE_STARTS = '“"‘«';
+/** `“`, `"`, `‘` or `«`: the line opens a quotation (tested by code, as `text[at]` would make a string per line). */
+const isQuoteStart = (c: number): boolean => c === 0x201c || c === 34 || c === 0x2018 || c === 0xab;
 
 /** Steps over leading Markdown and HTML decoration, as `stripDecoration` would, without copying. */
 function skipLead(text: string, i: number, end: number): number {
