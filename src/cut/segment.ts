@@ -89,7 +89,8 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
       diagnostics.push({ severity: 'warning', code: 'empty_unit', line: unit.line, column: unit.column, message: `${label || unit.id} has no text of its own and no units below it` });
     }
   }
-  diagnostics.push(...sequenceDiagnostics(markers, finest, scope, unitOf, (k) => labelOf(markers, profile.rules, k), prefix));
+  // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
+  for (const d of sequenceDiagnostics(markers, finest, scope, unitOf, (k) => labelOf(markers, profile.rules, k), prefix)) diagnostics.push(d);
   return { units, diagnostics: sortDiagnostics(diagnostics) };
 }
 
