@@ -34,9 +34,9 @@ export type Operation =
  * so that the hub's order follows the document.
  *
  * Renumbering reuses ids: when an article is inserted at the top, the old D1's text moves to D2
- * while D1 gets the new text. An id that the hub already holds (its old text moved away) is
- * therefore an update guarded by that old text, and a renumber's source id is retired only when
- * nothing takes it over.
+ * while D1 gets the new text; when Điều 1 is deleted, old D2's text moves onto D1. An id that the
+ * hub already holds (its old text moved away or left) is therefore an update guarded by that old
+ * text, and an id is retired only when nothing takes it over.
  */
 export function operationsFor(changeset: Changeset): Operation[] {
   const reused = reusedIds(changeset);
@@ -64,7 +64,7 @@ export function operationsFor(changeset: Changeset): Operation[] {
         }
         break;
       case 'retire':
-        retires.push({ op: 'retire', iuId: e.id, expectSha256: e.before!.sha256 });
+        if (!reused.has(e.id)) retires.push({ op: 'retire', iuId: e.id, expectSha256: e.before!.sha256 });
         break;
     }
   }
