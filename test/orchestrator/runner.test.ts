@@ -6,6 +6,7 @@ import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js'
 import { LiveDryRunDiscoverer } from '../../src/discovery/live-dry-run-discoverer.js';
 import { CutterError } from '../../src/errors.js';
 import { readSeed } from '../../src/hub/seed.js';
+import { SimulatorExecutor } from '../../src/orchestrator/executor.js';
 import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/runner.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
@@ -169,7 +170,47 @@ describe('OrchestratorRunner: gates', () => {
     live.putUnit({ ...unit, body: `${unit.body} (sửa)`, contentSha256: 'e'.repeat(64) });
     const after = await runner.resume(state.runId, { approval: { id: 'KB-7002' } });
     expect(after.state).toMatchObject({ status: 'STALE', phase: 'execute', error: { code: 'stale', details: { gate: 'SG_2' } } });
-    expect(after.state.error!.message).toContain("the hub's units under the prefix changed");
+    expect(after.state.error!.message).toContain(`${retired.iuId} changed in the hub since it was planned`);
+  });
+
+  it('a unit no operation touches that changed after SG_2 also makes the run STALE at execute', async () => {
+    const { runner, live } = setup();
+    const { state } = await runner.cut(PLAN);
+    const sg2 = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
+    const touched = new Set(sg2.view!.operations!.map((o) => o.iuId));
+    const untouched = (await live.readUnits('KB-6839', 'ICX-CONST')).find((u) => !touched.has(u.iuId))!;
+    live.putUnit({ ...untouched, contentSha256: 'f'.repeat(64) });
+    const after = await runner.resume(state.runId, { approval: { id: 'KB-7002' } });
+    expect(after.state).toMatchObject({ status: 'STALE', phase: 'execute' });
+    expect(after.state.error!.message).toContain('units under the prefix that no operation touches changed');
+  });
+
+  it('a live run killed right after its write committed resumes to closeout, writing nothing twice', async () => {
+    const { stateDir, live } = setup();
+    // The live hub is the in-memory one; its executor writes to it with the same guards as HubExecutor.
+    const liveExecutor = new SimulatorExecutor(live);
+    const store = new FileStateStore(stateDir);
+    let dying = false;
+    const dyingStore = new (class extends FileStateStore {
+      override async writeArtifact(id: string, name: string, value: unknown): Promise<void> {
+        if (dying && name.endsWith('-execute')) throw new Error('killed after the commit');
+        return super.writeArtifact(id, name, value);
+      }
+    })(stateDir);
+    const opts = { reporter: new DryRunReporter(stateDir), discoverer: live, liveExecutor, executionEnabled: true };
+    const first = new OrchestratorRunner({ ...opts, store: dyingStore });
+    const livePlan = { ...PLAN, mode: 'live' as const };
+    const { state } = await first.cut(livePlan);
+    await first.resume(state.runId, { approval: { id: 'KB-7001' } });
+    dying = true;
+    await expect(first.resume(state.runId, { approval: { id: 'KB-7002' } })).resolves.toMatchObject({ state: { status: 'FAILED', phase: 'execute' } });
+    const written = await live.readUnits('KB-6839', 'ICX-CONST');
+
+    const done = await new OrchestratorRunner({ ...opts, store }).resume(state.runId);
+    expect(done.state.status).toBe('CLOSEOUT_REPORTED');
+    expect(done.closeout!.report.execution.applied).toBe(0);
+    expect(done.closeout!.report.verification.passed).toBe(true);
+    expect(await live.readUnits('KB-6839', 'ICX-CONST')).toEqual(written);
   });
 
   it('an approval pinned in the plan passes its gate only for the fingerprint it names', async () => {

@@ -3,7 +3,8 @@ import type { SimulatorState } from '../../discovery/live-dry-run-discoverer.js'
 import { SimulatorExecutor, type OperationOutcome } from '../executor.js';
 import type { Phase } from '../phase.js';
 import type { RebaseResult } from './rebase.js';
-import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
+import type { DiscoverResult } from './discover.js';
+import { driftOutside, type Snapshot } from './snapshot.js';
 
 export interface ExecuteResult {
   readonly target: 'simulator' | 'hub';
@@ -32,11 +33,15 @@ export const execute: Phase<ExecuteResult> = {
       });
     }
     const target = plan.mode === 'live' ? 'hub' : 'simulator';
-    // Anything that moved since the snapshot voids SG_2, even a unit no operation touches (the
-    // operations' own guards, checked again inside the write, cover the ones they touch).
+    // Anything that moved since the discovery voids SG_2, even a unit no operation touches. The
+    // units the operations touch are left to their own guards (checked again inside the write):
+    // after a crash that followed a committed live write, they hold our own writes, which the
+    // guards recognise and skip, so the run resumes to the same outcome.
+    const discovered = await ctx.result<DiscoverResult>('discover');
     const document = await deps.discoverer.readDocument(plan.document);
+    const touched = new Set(operations.map((o) => o.iuId));
     const drift = document
-      ? driftBetween(snap, takeSnapshot(document, await deps.discoverer.readUnits(plan.document, plan.prefix)))
+      ? driftOutside(snap, discovered.units, document, await deps.discoverer.readUnits(plan.document, plan.prefix), touched)
       : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
       return { result: { target, outcomes: [], simulator: null }, gate: { kind: 'stale', gate: 'SG_2', reasons: drift, delta: null } };

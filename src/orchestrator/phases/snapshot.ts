@@ -16,29 +16,50 @@ export interface Snapshot {
   readonly activeCount: number;
 }
 
+function unitSetHash(units: readonly HubUnit[]): string {
+  return fingerprintOf(
+    [...units].sort((a, b) => (a.iuId < b.iuId ? -1 : a.iuId > b.iuId ? 1 : 0)).map((u) => [u.iuId, u.contentSha256, u.status, u.ordinal]),
+  );
+}
+
 export function takeSnapshot(document: HubDocument, units: readonly HubUnit[]): Snapshot {
-  const set = [...units]
-    .sort((a, b) => (a.iuId < b.iuId ? -1 : a.iuId > b.iuId ? 1 : 0))
-    .map((u) => [u.iuId, u.contentSha256, u.status, u.ordinal]);
   return {
     documentId: document.id,
     title: document.title,
     revision: document.revision,
     bodySha256: sha256Hex(document.body),
-    unitSetSha256: fingerprintOf(set),
+    unitSetSha256: unitSetHash(units),
     unitCount: units.length,
     activeCount: units.filter((u) => u.status === 'active').length,
   };
 }
 
-/** What differs between two snapshots of the same document, in words; empty when nothing does. */
-export function driftBetween(before: Snapshot, now: Snapshot): string[] {
+function documentDrift(before: Snapshot, now: Snapshot): string[] {
   const reasons: string[] = [];
   if (before.revision !== now.revision) reasons.push(`document revision changed from ${before.revision} to ${now.revision}`);
   if (before.bodySha256 !== now.bodySha256) reasons.push('document text changed');
+  return reasons;
+}
+
+/** What differs between two snapshots of the same document, in words; empty when nothing does. */
+export function driftBetween(before: Snapshot, now: Snapshot): string[] {
+  const reasons = documentDrift(before, now);
   if (before.unitSetSha256 !== now.unitSetSha256) {
     reasons.push(`the hub's units under the prefix changed (${before.unitCount} then, ${now.unitCount} now)`);
   }
+  return reasons;
+}
+
+/**
+ * Drift that concerns what no operation touches: the document, and every other unit as
+ * discovery saw it. Empty when nothing outside `touched` changed.
+ */
+export function driftOutside(
+  before: Snapshot, discovered: readonly HubUnit[], document: HubDocument, now: readonly HubUnit[], touched: ReadonlySet<string>,
+): string[] {
+  const untouched = (units: readonly HubUnit[]) => unitSetHash(units.filter((u) => !touched.has(u.iuId)));
+  const reasons = documentDrift(before, takeSnapshot(document, []));
+  if (untouched(discovered) !== untouched(now)) reasons.push("units under the prefix that no operation touches changed in the hub");
   return reasons;
 }
 
