@@ -41,7 +41,10 @@ export async function buildGateView(
 export async function savedGateView(store: StateStore, runId: string): Promise<GateView | null> {
   const state = await store.load(runId);
   if (!state) return null;
-  const gate: SovereignGate | null = state.completed.includes('rebase') ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;
+  const read: ResultReader = (p) => store.readArtifact(runId, artifactName(p));
+  // A rebase that found drift ended the run STALE without ever showing SG_2.
+  const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;
+  const gate: SovereignGate | null = reachedSg2 ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;
   if (!gate) return null;
-  return buildGateView(gate, runId, state.plan, (p) => store.readArtifact(runId, artifactName(p)), []);
+  return buildGateView(gate, runId, state.plan, read, []);
 }

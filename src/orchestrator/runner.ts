@@ -303,14 +303,20 @@ export class OrchestratorRunner {
 
 function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[]): CutterError {
   const failed = checks.filter((c) => !c.passed);
-  const code = gate === 'G0' && failed.some((c) => c.name === 'execution-enabled') ? 'execution_disabled'
-    : gate === 'G2' ? 'verification_failed' : 'gate_failed';
-  const hint = code === 'execution_disabled'
-    ? 'use mode: dryrun, or have the operator set execution.enabled: true in cutter.config.yaml'
-    : gate === 'G1' ? 'fix the document or the plan policy, then run cutter resume <run> (or a new apply)' : undefined;
-  return new CutterError(code, `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`, {
-    hint, details: { gate, checks }, exitCode: gate === 'G2' ? 1 : 4,
-  });
+  const message = `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`;
+  const details = { gate, checks };
+  if (gate === 'G0') {
+    return refusal('execution_disabled', message, {
+      hint: 'use mode: dryrun, or have the operator set execution.enabled: true in cutter.config.yaml', details,
+    });
+  }
+  if (gate === 'G2') return new CutterError('verification_failed', message, { details });
+  // G1: the saved cut is what a retry would check again, so the way on is a new run.
+  const again = 'then start a new run: cutter apply <plan.yaml>';
+  if (failed.every((c) => c.name.startsWith('max-'))) {
+    return refusal('policy_gate_failed', message, { hint: `if the change is intended, raise the plan's policy limit, ${again}`, details });
+  }
+  return new CutterError('cut_invalid', message, { hint: `fix the document (see cutter cut <file>), ${again}`, details });
 }
 
 function toRunError(e: unknown): RunError {

@@ -144,7 +144,7 @@ describe('OrchestratorRunner: gates', () => {
   it('G1 refuses a cut that would retire more than the policy allows', async () => {
     const { runner } = setup();
     const { state } = await runner.cut({ ...PLAN, policy: { maxUnits: 5000, maxRetireRatio: 0 } });
-    expect(state).toMatchObject({ status: 'FAILED', gate: 'G1', phase: 'validate', error: { code: 'gate_failed', refusal: true } });
+    expect(state).toMatchObject({ status: 'FAILED', gate: 'G1', phase: 'validate', error: { code: 'policy_gate_failed', refusal: true } });
     expect(state.error!.message).toMatch(/would retire/);
   });
 
