@@ -80,6 +80,10 @@ function queryMismatch(query: string, what: string): CutterError {
 
 function toHubUnit(row: Row): HubUnit {
   const status = String(row['status']);
+  // Any other status (draft, deleted, RETIRED…) would silently be planned as active: refuse it.
+  if (status !== 'active' && status !== 'retired') {
+    throw queryMismatch('units', `unit ${String(row['iu_id'])} has status "${status}"; discovery knows only active and retired (map others in the query, e.g. with CASE)`);
+  }
   return {
     iuId: String(row['iu_id']),
     documentId: String(row['document_id']),
@@ -90,6 +94,6 @@ function toHubUnit(row: Row): HubUnit {
     body: String(row['body'] ?? ''),
     contentSha256: String(row['content_sha256']),
     sourceRevision: Number(row['source_revision']),
-    status: (status === 'retired' ? 'retired' : 'active') satisfies UnitStatus,
+    status: status satisfies UnitStatus,
   };
 }

@@ -122,5 +122,12 @@ await describeEachEngine('LiveReadOnlyDiscoverer', (engine) => {
     await expect(anyDocument.readDocument('KB-6839')).rejects.toMatchObject({ code: 'source_query_mismatch' });
     const noStatus = new LiveReadOnlyDiscoverer(hub.select, { ...DEFAULT_QUERIES, document: 'SELECT id, title, body, revision FROM kb_documents WHERE id = :id' });
     await expect(noStatus.readDocument('KB-6839')).rejects.toMatchObject({ message: expect.stringContaining('lack the columns status') });
+    const rawStatus = new LiveReadOnlyDiscoverer(hub.select, {
+      document: LEGACY.document,
+      units: LEGACY.units.replace("CASE WHEN retired THEN 'retired' ELSE 'active' END", "CASE WHEN retired THEN 'deleted' ELSE 'active' END"),
+    });
+    await expect(rawStatus.readUnits('POL-1', 'TRV')).rejects.toMatchObject({
+      code: 'source_query_mismatch', message: expect.stringContaining('unit TRV-S0 has status "deleted"'),
+    });
   });
 });
