@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Row, Select } from '../discovery/select.js';
 import type { Transactor } from './hub-executor.js';
-import { acquireLock, type Lock } from './lock-file.js';
+import { acquireLock, type Lock } from '../lock-file.js';
 import { pgliteSelect } from './pglite-select.js';
 import { readSeed } from './seed.js';
 

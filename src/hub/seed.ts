@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { sha256Hex } from '../cut/hash.js';
 import { getProfile } from '../cut/profiles/index.js';
 import { segment } from '../cut/segment.js';
 import type { HubDocument, HubUnit } from '../discovery/facts.js';
@@ -52,7 +51,7 @@ export function readSeed(seedDir: string): SeedFacts {
         ordinal: u.ordinal,
         heading: u.heading,
         body: u.text,
-        contentSha256: sha256Hex(u.text),
+        contentSha256: u.sha256,
         sourceRevision: d.units.revision,
         status: 'active',
       });

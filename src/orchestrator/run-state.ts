@@ -1,3 +1,4 @@
+import { CutterError } from '../errors.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
 
 /** The 11 phases of DESIGN §5, in order. */
@@ -61,4 +62,9 @@ export function nextPhase(phase: PhaseName): PhaseName | null {
 
 export function phaseNumber(phase: PhaseName): number {
   return PHASES.indexOf(phase) + 1;
+}
+
+/** The one "no such run" error, wherever a run id is looked up. */
+export function runNotFound(runId: string): CutterError {
+  return new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs', details: { runId } });
 }

@@ -3,7 +3,7 @@ import type { Discoverer } from '../discovery/discoverer.js';
 import type { ChangesetDelta } from '../diff/stale.js';
 import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
-import type { Plan, SovereignGate } from '../plan/plan.js';
+import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval, type ApprovalInput } from './approval.js';
 import type { Executor } from './executor.js';
@@ -12,7 +12,7 @@ import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { CloseoutResult } from './phases/closeout.js';
 import type { Reporter, StateStore } from './ports.js';
-import { nextPhase, PHASES, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
+import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
 import type { GateView } from './views.js';
 
 export interface RunnerOptions {
@@ -60,10 +60,12 @@ export interface ResumeOptions {
 export class OrchestratorRunner {
   readonly #options: RunnerOptions;
   readonly #now: () => Date;
+  readonly #approvalPattern: RegExp;
 
   constructor(options: RunnerOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => new Date());
+    this.#approvalPattern = options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u');
   }
 
   /** Creates a run for the plan and drives it to the first sovereign gate (or a failure). */
@@ -93,9 +95,8 @@ export class OrchestratorRunner {
     const lock = await this.#options.store.lock(runId);
     try {
       let state = await this.#load(runId);
-      const pattern = this.#options.approvalPattern ?? /^KB-[0-9]+$/u;
       if (options.reject) {
-        const gate = validateSovereignApproval(state, options.reject, pattern);
+        const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
         state = this.#with(state, {
           status: 'REJECTED',
           approvals: [...state.approvals, this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli')],
@@ -111,7 +112,7 @@ export class OrchestratorRunner {
               hint: `cutter resume ${runId} --approval KB-…`,
             });
           }
-          const gate = validateSovereignApproval(state, options.approval, pattern);
+          const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
           state = this.#with(state, {
             status: 'RUNNING', gate: null, fingerprint: null,
             approvals: [...state.approvals, this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli')],
@@ -211,8 +212,7 @@ export class OrchestratorRunner {
           return { state, view: { ...view, notes: [...view.notes,
             `the plan pins approval ${pinned.id} for ${gate.gate}, but for ${pinned.fingerprint}, not what the gate shows now; it was not used`] } };
         }
-        const pattern = this.#options.approvalPattern ?? /^KB-[0-9]+$/u;
-        validateSovereignApproval(state, pinned, pattern);
+          validateSovereignApproval(state, pinned, this.#approvalPattern);
         state = this.#with(state, {
           status: 'RUNNING', gate: null, fingerprint: null,
           approvals: [...state.approvals, this.#record(gate.gate, pinned.id, gate.fingerprint, 'approved', 'plan')],
@@ -278,7 +278,7 @@ export class OrchestratorRunner {
   async #load(runId: string): Promise<RunState> {
     const state = await this.#options.store.load(runId);
     if (!state) {
-      throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs', details: { runId } });
+      throw runNotFound(runId);
     }
     return state;
   }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
+import { DEFAULT_APPROVAL_PATTERN } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 export const CONFIG_FILE = 'cutter.config.yaml';
@@ -122,7 +123,7 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig): Confi
     root,
     sources,
     execution: { enabled: raw.execution?.enabled ?? false },
-    approvals: { pattern: new RegExp(raw.approvals?.pattern ?? '^KB-[0-9]+$', 'u') },
+    approvals: { pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u') },
     stateDir: resolve(root, raw.state?.dir ?? '.cutter'),
   };
 }

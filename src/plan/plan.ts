@@ -38,3 +38,6 @@ export function planIdentity(plan: Plan): Omit<Plan, 'approvals'> {
   const { approvals: _approvals, ...identity } = plan;
   return identity;
 }
+
+/** What an approval id must look like unless cutter.config.yaml says otherwise: a KB document id. */
+export const DEFAULT_APPROVAL_PATTERN = '^KB-[0-9]+$';

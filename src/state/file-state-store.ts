@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutterError } from '../errors.js';
-import { acquireLock } from '../hub/lock-file.js';
+import { acquireLock } from '../lock-file.js';
 import type { RunEvent, StateStore } from '../orchestrator/ports.js';
-import type { RunState } from '../orchestrator/run-state.js';
+import { runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -73,7 +73,7 @@ export class FileStateStore implements StateStore {
 
   async lock(runId: string): Promise<{ release(): void }> {
     const dir = this.runDir(runId);
-    if (!existsSync(dir)) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs' });
+    if (!existsSync(dir)) throw runNotFound(runId);
     return acquireLock(join(dir, 'run.lock'), `run ${runId}`);
   }
 }

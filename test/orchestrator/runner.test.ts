@@ -107,8 +107,13 @@ describe('OrchestratorRunner: the canonical recipe', () => {
   it('refuses a wrong, reused or mismatched approval and leaves the run as it was', async () => {
     const { runner } = setup();
     const { state } = await runner.cut(PLAN);
-    for (const approval of [{ id: 'nope' }, { id: 'KB-1', gate: 'SG_2' }, { id: 'KB-1', fingerprint: 'sha256:' + 'f'.repeat(64) }]) {
-      expect((await refusalOf(runner.resume(state.runId, { approval }))).exitCode).toBe(4);
+    const refused = [
+      [{ id: 'nope' }, 'approval_malformed'],
+      [{ id: 'KB-1', gate: 'SG_2' }, 'approval_wrong_gate'],
+      [{ id: 'KB-1', fingerprint: 'sha256:' + 'f'.repeat(64) }, 'approval_mismatch'],
+    ] as const;
+    for (const [approval, code] of refused) {
+      expect(await refusalOf(runner.resume(state.runId, { approval }))).toMatchObject({ code, exitCode: 4 });
     }
     expect(await runner.status(state.runId)).toEqual(state);
     await runner.resume(state.runId, { approval: { id: 'KB-1' } });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CutterError } from '../../errors.js';
+import { runNotFound } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
@@ -38,7 +39,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         }
         const cfg = config(ctx);
         const state = await stateStore(cfg).load(runId);
-        if (!state) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter status lists the runs' });
+        if (!state) throw runNotFound(runId);
         const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CutterError } from '../../errors.js';
+import { runNotFound } from '../../orchestrator/run-state.js';
 import { savedGateView } from '../../orchestrator/gate-view.js';
 import { gateJson } from '../../render/json.js';
 import { renderGateMarkdown } from '../../render/markdown.js';
@@ -19,7 +20,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean }) =>
       run(async (ctx) => {
         const store = stateStore(config(ctx));
-        if (!(await store.load(runId))) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter status lists the runs' });
+        if (!(await store.load(runId))) throw runNotFound(runId);
         const view = await savedGateView(store, runId);
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.format === 'json') printJson(ctx, gateJson(view));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CutterError } from '../../errors.js';
+import { runNotFound } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
@@ -16,7 +16,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         return EXIT.ok;
       }
       const state = await store.load(runId);
-      if (!state) throw new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter status lists the runs' });
+      if (!state) throw runNotFound(runId);
       if (opts.json) printJson(ctx, { ...runJson(state), events: await store.readEvents(runId) });
       else out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
       return EXIT.ok;

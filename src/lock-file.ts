@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { refusal, type CutterError } from '../errors.js';
+import { refusal, type CutterError } from './errors.js';
 
 /** A held lock; release it in a `finally`. */
 export interface Lock {
