@@ -23,12 +23,13 @@ export function diffDocuments(
   const before = cut(oldText);
   const after = cut(newText);
   return {
-    changeset: diffUnits(before.units.map(record), after.units.map(record)),
+    changeset: diffUnits(before.units.map(recordOfCut), after.units.map(recordOfCut)),
     old: { units: before.units.length, diagnostics: before.diagnostics },
     new: { units: after.units.length, diagnostics: after.diagnostics },
   };
 }
 
-function record(u: Unit): UnitRecord {
+/** The comparable face of a unit just cut. */
+export function recordOfCut(u: Unit): UnitRecord {
   return { id: u.id, path: u.path, ordinal: u.ordinal, heading: u.heading, body: u.text, sha256: u.sha256 };
 }

@@ -1,10 +1,9 @@
-import type { Unit } from '../cut/unit.js';
 import type { HubUnit } from '../discovery/facts.js';
 import type { UnitRecord } from '../diff/changeset.js';
+import { recordOfCut } from '../diff/diff-documents.js';
 
-export function fromCut(u: Unit): UnitRecord {
-  return { id: u.id, path: u.path, ordinal: u.ordinal, heading: u.heading, body: u.text, sha256: u.sha256 };
-}
+/** A unit just cut, as a changeset compares it. */
+export const fromCut = recordOfCut;
 
 export function fromHub(u: HubUnit): UnitRecord {
   return { id: u.iuId, path: u.path, ordinal: u.ordinal, heading: u.heading, body: u.body, sha256: u.contentSha256 };
