@@ -1,6 +1,6 @@
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { changesetMarkdown, escapeMd, MARKDOWN_CAP, summaryTable } from './changeset-markdown.js';
-import { summaryLine } from './summary.js';
+import { operationsLine, summaryLine } from './summary.js';
 
 export { MARKDOWN_CAP } from './changeset-markdown.js';
 
@@ -17,6 +17,7 @@ export function renderGateMarkdown(view: GateView, cap = MARKDOWN_CAP): string {
     '',
     `Fingerprint: \`${view.fingerprint}\``,
     '',
+    ...(view.operations ? [operationsLine(view.operations), ''] : []),
     '',
   ].join('\n');
   const notes = view.notes.map((n) => `> **Note:** ${escapeMd(n)}\n`).join('\n');

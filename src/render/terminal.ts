@@ -1,8 +1,7 @@
-import type { Operation } from '../orchestrator/operations.js';
 import type { RunState } from '../orchestrator/run-state.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { changesetLines, palette, type TerminalOptions } from './changeset-terminal.js';
-import { hasChanges, shortFingerprint, summaryLine } from './summary.js';
+import { hasChanges, operationsLine, shortFingerprint, summaryLine } from './summary.js';
 
 export type { TerminalOptions } from './changeset-terminal.js';
 
@@ -26,11 +25,6 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
   }
   for (const n of view.notes) out.push('', c.yellow(`Note: ${n}`));
   return `${out.join('\n')}\n`;
-}
-
-function operationsLine(ops: readonly Operation[]): string {
-  const count = (k: Operation['op']): number => ops.filter((o) => o.op === k).length;
-  return `Operations: ${ops.length} in order (${count('insert')} insert, ${count('update')} update, ${count('retire')} retire).`;
 }
 
 /** One run, for `cutter status`. */

@@ -68,8 +68,12 @@ describe('cutter apply / resume on the embedded hub', () => {
     const r = run('resume', runId, '--approval', 'KB-7001', '--gate', 'SG_1', '--fingerprint', fingerprint);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^SG_2 /m);
-    expect(r.stdout).toMatch(/Operations: \d+ in order/);
+    // 1 unit added in the middle shifts the later ordinals: those updates are counted apart from text updates.
+    expect(r.stdout).toMatch(/Operations: \d+, in order: 6 insert, 6 text update, [1-9]\d* position-only update, 1 retire\./);
     expect(state()).toMatchObject({ status: 'PAUSED', gate: 'SG_2', approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint }] });
+    const report = readFileSync(join(project.dir, '.cutter', 'reports', runId, 'SG_2.md'), 'utf8');
+    expect(report).toMatch(/^### cutter SG_2: `ICX-CONST`/m);
+    expect(report).toMatch(/^Operations: \d+, in order: 6 insert, 6 text update/m);
   });
 
   it('reusing the SG_1 approval at SG_2 is refused (exit 4)', () => {
