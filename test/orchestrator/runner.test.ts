@@ -7,6 +7,7 @@ import { LiveDryRunDiscoverer } from '../../src/discovery/live-dry-run-discovere
 import { CutterError } from '../../src/errors.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { SimulatorExecutor } from '../../src/orchestrator/executor.js';
+import { savedGateView } from '../../src/orchestrator/gate-view.js';
 import { OrchestratorRunner, type RunnerOptions } from '../../src/orchestrator/runner.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
@@ -154,7 +155,7 @@ describe('OrchestratorRunner: gates', () => {
   });
 
   it('a hub that changed after SG_1 makes the run STALE at rebase', async () => {
-    const { runner, live } = setup();
+    const { runner, live, stateDir } = setup();
     const { state } = await runner.cut(PLAN);
     const doc = (await live.readDocument('KB-6839'))!;
     live.putDocument({ ...doc, revision: doc.revision + 1, body: `${doc.body}\nĐiều 26. Mới\n` });
@@ -164,6 +165,8 @@ describe('OrchestratorRunner: gates', () => {
     // The diff of diffs names what the approval no longer covers: the new article.
     expect(after.stale).toMatchObject({ gate: 'SG_1' });
     expect(after.stale!.delta!.entries.map((e) => [e.id, e.reasons])).toContainEqual(['ICX-CONST-D26', ['new']]);
+    // What the run last showed is SG_1: the stale rebase never showed an SG_2.
+    expect(await savedGateView(new FileStateStore(stateDir), state.runId)).toMatchObject({ gate: 'SG_1', fingerprint: state.fingerprint });
   });
 
   it('a hub that changed after SG_2 makes the run STALE at execute, with nothing executed', async () => {
