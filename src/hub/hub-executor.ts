@@ -1,6 +1,6 @@
 import type { Row } from '../discovery/select.js';
-import { conflictError, type ExecutionInput, type Executor, type OperationOutcome } from '../orchestrator/executor.js';
-import { decide, type Operation } from '../orchestrator/operations.js';
+import { decideAll, type ExecutionInput, type Executor, type OperationOutcome, type TargetUnit } from '../orchestrator/executor.js';
+import type { Operation } from '../orchestrator/operations.js';
 
 /** One statement inside a write transaction, with positional parameters. */
 export type WriteQuery = (sql: string, params: readonly unknown[]) => Promise<Row[]>;
@@ -26,33 +26,19 @@ export class HubExecutor implements Executor {
   async execute(input: ExecutionInput): Promise<OperationOutcome[]> {
     return this.#transact(async (query) => {
       const [doc] = await query('SELECT revision FROM kb_documents WHERE id = $1 FOR UPDATE', [input.documentId]);
-      if (!doc || Number(doc['revision']) !== input.sourceRevision) {
-        throw conflictError(input.documentId, [
-          `the document is at revision ${doc ? String(doc['revision']) : 'none'}, the operations were planned from revision ${input.sourceRevision}`,
-        ]);
-      }
-      const ids = input.operations.map((o) => o.iuId);
       const rows = await query(
         'SELECT iu_id, document_id, prefix, content_sha256, status, ordinal, heading FROM kb_information_units WHERE iu_id = ANY($1::text[]) FOR UPDATE',
-        [ids],
+        [input.operations.map((o) => o.iuId)],
       );
-      const current = new Map(rows.map((r) => [String(r['iu_id']), r]));
-      const conflicts: string[] = [];
-      const decided = input.operations.map((op) => {
-        const r = current.get(op.iuId);
-        if (r && (r['document_id'] !== input.documentId || r['prefix'] !== input.prefix)) {
-          conflicts.push(`${op.iuId} belongs to ${String(r['document_id'])} (${String(r['prefix'])})`);
-        }
-        const d = decide(op, r && {
-          sha256: String(r['content_sha256']),
-          status: r['status'] === 'retired' ? 'retired' : 'active',
-          ordinal: Number(r['ordinal']),
-          heading: String(r['heading']),
-        });
-        if (d.action === 'conflict') conflicts.push(d.reason);
-        return { op, apply: d.action === 'apply' };
-      });
-      if (conflicts.length > 0) throw conflictError(input.documentId, conflicts);
+      const current = new Map<string, TargetUnit>(rows.map((r) => [String(r['iu_id']), {
+        documentId: String(r['document_id']),
+        prefix: String(r['prefix']),
+        sha256: String(r['content_sha256']),
+        status: r['status'] === 'retired' ? 'retired' : 'active',
+        ordinal: Number(r['ordinal']),
+        heading: String(r['heading']),
+      }]));
+      const decided = decideAll(input, doc ? Number(doc['revision']) : null, (id) => current.get(id));
       const outcomes: OperationOutcome[] = [];
       for (const { op, apply } of decided) {
         if (apply) await write(query, op, input);
