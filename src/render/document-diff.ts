@@ -3,7 +3,8 @@ import { FORMAT_VERSION } from '../version.js';
 import { changesJson, diagnosticJson } from './changeset-json.js';
 import { changesetMarkdown, MARKDOWN_CAP, summaryTable } from './changeset-markdown.js';
 import { changesetLines, palette, type TerminalOptions } from './changeset-terminal.js';
-import { hasChanges, summaryLine } from './summary.js';
+import { isEmpty } from '../diff/changeset.js';
+import { summaryLine } from './summary.js';
 
 /** What `cutter diff` shows: two files cut the same way, and the changeset between them. */
 export interface DocumentDiffView extends DocumentDiff {
@@ -24,7 +25,7 @@ export function renderDocumentDiffTerminal(view: DocumentDiffView, options: Term
     '',
     ...changesetLines(view.changeset, options),
   ];
-  if (!hasChanges(view.changeset.summary)) out.push('  No changes: both revisions cut into the same units.');
+  if (isEmpty(view.changeset)) out.push('  No changes: both revisions cut into the same units.');
   for (const [file, diagnostics] of [[view.oldFile, view.old.diagnostics], [view.newFile, view.new.diagnostics]] as const) {
     if (diagnostics.length === 0) continue;
     out.push('', c.yellow(`${diagnostics.length} diagnostic(s) from cutting ${file}:`));

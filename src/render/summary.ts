@@ -7,10 +7,6 @@ export function summaryLine(s: ChangeSummary, label = 'Plan'): string {
   return `${label}: ${s.add} to add, ${s.change} to change, ${s.renumber} renumbered, ${s.retire} to retire, ${s.unchanged} unchanged${moved}.`;
 }
 
-export function hasChanges(s: ChangeSummary): boolean {
-  return s.add + s.change + s.renumber + s.retire + s.moved > 0;
-}
-
 export function shortFingerprint(fp: string): string {
   return fp.length > 19 ? `${fp.slice(0, 19)}…` : fp;
 }

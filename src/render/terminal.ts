@@ -1,7 +1,8 @@
 import type { RunState } from '../orchestrator/run-state.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { changesetLines, palette, type TerminalOptions } from './changeset-terminal.js';
-import { hasChanges, operationsLine, shortFingerprint, summaryLine } from './summary.js';
+import { isEmpty } from '../diff/changeset.js';
+import { operationsLine, shortFingerprint, summaryLine } from './summary.js';
 
 export type { TerminalOptions } from './changeset-terminal.js';
 
@@ -15,7 +16,7 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
     '',
     ...changesetLines(changeset, options),
   ];
-  if (!hasChanges(changeset.summary)) out.push('  No changes: the hub already holds these units.');
+  if (isEmpty(changeset)) out.push('  No changes: the hub already holds these units.');
   if (view.operations) out.push('', operationsLine(view.operations));
   const warnings = view.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0) {

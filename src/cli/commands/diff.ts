@@ -4,7 +4,7 @@ import { getProfile, profileNames } from '../../cut/profiles/index.js';
 import { diffDocuments } from '../../diff/diff-documents.js';
 import { CutterError } from '../../errors.js';
 import { documentDiffJson, renderDocumentDiffMarkdown, renderDocumentDiffTerminal } from '../../render/document-diff.js';
-import { hasChanges } from '../../render/summary.js';
+import { isEmpty } from '../../diff/changeset.js';
 import { EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 
@@ -45,7 +45,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (flags.format === 'json') printJson(ctx, documentDiffJson(view));
         else if (flags.format === 'markdown') out(ctx, renderDocumentDiffMarkdown(view));
         else out(ctx, renderDocumentDiffTerminal(view, { color: useColor(ctx), detail: flags.detail ?? false }));
-        return hasChanges(result.changeset.summary) ? EXIT.changes : EXIT.ok;
+        return isEmpty(result.changeset) ? EXIT.ok : EXIT.changes;
       }),
     );
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadPlan } from '../../plan/load-plan.js';
 import { gateJson } from '../../render/json.js';
 import { renderGateMarkdown } from '../../render/markdown.js';
-import { hasChanges } from '../../render/summary.js';
+import { isEmpty } from '../../diff/changeset.js';
 import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
@@ -29,7 +29,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
         else out(ctx, renderGateTerminal(view, { color: useColor(ctx), detail: opts.detail ?? false }));
-        return hasChanges(view.changeset.summary) ? EXIT.changes : EXIT.ok;
+        return isEmpty(view.changeset) ? EXIT.ok : EXIT.changes;
       }),
     );
 }
