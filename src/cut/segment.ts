@@ -1,9 +1,9 @@
-import { sha256Hex } from './hash.js';
+import { CutSource, CutUnit } from './cut-unit.js';
 import { sequenceDiagnostics } from './numbering.js';
 import { IdScopes, labelOf } from './paths.js';
 import type { Profile } from './profiles/profile.js';
 import { scan } from './scan.js';
-import type { CutDiagnostic, PathStep, SegmentOptions, SegmentResult, Unit } from './unit.js';
+import type { CutDiagnostic, SegmentOptions, SegmentResult } from './unit.js';
 
 /**
  * Cuts `text` into units by `profile`.
@@ -28,7 +28,6 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
     );
   }
   const { prefix } = options;
-  const idPrefix = `${prefix}-`;
   const { markers, diagnostics } = scan(text, profile, finest);
   const scopes = new IdScopes(markers, profile.rules, finest);
 
@@ -38,28 +37,22 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   const hasChild = new Uint8Array(markers.length);
   for (const k of chosen) if (markers.parent[k]! >= 0) hasChild[markers.parent[k]!] = 1;
 
-  const units: Unit[] = [];
-  const firstStart = chosen.length > 0 ? markers.start[chosen[0]!]! : text.length;
-  const preamble = text.slice(0, firstStart);
-  const blankPreamble = firstStart > 0 && chosen.length > 0 && !/\S/u.test(preamble);
-  if (firstStart > 0 && !blankPreamble) {
-    units.push({
-      id: `${prefix}-PREAMBLE`, path: 'PREAMBLE', steps: [], level: 'preamble', ordinal: 1, heading: 'Preamble',
-      parentId: null, start: 0, end: firstStart, line: 1, column: 1, text: preamble, sha256: sha256Hex(preamble),
-    });
-  }
-
-  // Built in one pass, reading the parent's unit for its path: every object made here is kept,
-  // and fewer objects alive at once keep the garbage collector's share of a large cut small.
-  const unitOf = new Array<Unit | undefined>(markers.length);
-  const labels = new Array<string | undefined>(markers.length);
+  const tokens = new Array<string | undefined>(markers.length);
   const scope = new Int32Array(markers.length).fill(-1);
+  const firstStart = chosen.length > 0 ? markers.start[chosen[0]!]! : text.length;
+  const blankPreamble = firstStart > 0 && chosen.length > 0 && isBlank(text, 0, firstStart);
+  const hasPreamble = firstStart > 0 && !blankPreamble;
+  const source = new CutSource(text, markers, profile.rules, prefix, tokens, scope, chosen.length + (hasPreamble ? 1 : 0));
+  if (hasPreamble) source.add(-1, `${prefix}-PREAMBLE`, 0, -1);
+
+  // Only what ids need is made here (a token per unit, and the id); the rest is derived on
+  // first read (see CutUnit).
+  const unitOf = new Array<CutUnit | undefined>(markers.length);
   const siblings = new Map<number, number>();
   for (let c = 0; c < chosen.length; c += 1) {
     const k = chosen[c]!;
     const r = markers.rule[k]!;
     const rule = profile.rules[r]!;
-    const printed = markers.printed[k]!;
     const parent = markers.parent[k]!;
     let ordinal = 0;
     if (rule.ordinalTokens === true) {
@@ -67,44 +60,40 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
       ordinal = (siblings.get(key) ?? 0) + 1;
       siblings.set(key, ordinal);
     }
-    const step: PathStep = { level: rule.level, printed, token: rule.token(printed, ordinal) };
+    const token = rule.token(markers.printed[k]!, ordinal);
+    tokens[k] = token;
     const a = scopes.of(k);
     scope[k] = a;
-    const up = a >= 0 ? unitOf[a]! : undefined;
-    const path = up ? `${up.path}-${step.token}` : step.token;
-    const label = rule.label(printed, parent >= 0 ? labels[parent] ?? null : null);
-    if (hasChild[k] === 1) labels[k] = label;
     const start = c === 0 && blankPreamble ? 0 : markers.start[k]!;
-    const end = c + 1 < chosen.length ? markers.start[chosen[c + 1]!]! : text.length;
-    const slice = text.slice(start, end);
-    const unit: Unit = {
-      id: idPrefix + path, path, steps: up ? extend(up.steps, step) : [step], level: rule.level, ordinal: units.length + 1,
-      heading: (rule.heading === 'line' ? markers.title[k] : label) || label || path,
-      parentId: parent >= 0 ? unitOf[parent]!.id : null,
-      start, end, line: markers.line[k]!, column: markers.column[k]!, text: slice, sha256: sha256Hex(slice),
-    };
+    const id = `${a >= 0 ? unitOf[a]!.id : prefix}-${token}`;
+    const unit = source.add(k, id, start, parent >= 0 ? unitOf[parent]!.ordinal - 1 : -1);
     unitOf[k] = unit;
-    units.push(unit);
-    if (markers.bare[k] === 1 && hasChild[k] === 0 && isBlankAfterFirstLine(slice)) {
-      diagnostics.push({ severity: 'warning', code: 'empty_unit', line: unit.line, column: unit.column, message: `${label || unit.id} has no text of its own and no units below it` });
+    if (markers.bare[k] === 1 && hasChild[k] === 0) {
+      const end = c + 1 < chosen.length ? markers.start[chosen[c + 1]!]! : text.length;
+      if (isBlankAfterFirstLine(text, start, end)) {
+        diagnostics.push({
+          severity: 'warning', code: 'empty_unit', line: markers.line[k]!, column: markers.column[k]!,
+          message: `${labelOf(markers, profile.rules, k) || id} has no text of its own and no units below it`,
+        });
+      }
     }
   }
   // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
   for (const d of sequenceDiagnostics(markers, finest, scope, unitOf, (k) => labelOf(markers, profile.rules, k), prefix)) diagnostics.push(d);
-  return { units, diagnostics: sortDiagnostics(diagnostics) };
+  return { units: source.units, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/** `[...steps, step]`, written out: the spread is measurably slower on the ~100,000 units of a large cut. */
-function extend(steps: readonly PathStep[], step: PathStep): PathStep[] {
-  const out = new Array<PathStep>(steps.length + 1);
-  for (let i = 0; i < steps.length; i += 1) out[i] = steps[i]!;
-  out[steps.length] = step;
-  return out;
+/** Only white space between `from` and `to`. */
+function isBlank(text: string, from: number, to: number): boolean {
+  const nonBlank = /\S/gu;
+  nonBlank.lastIndex = from;
+  const m = nonBlank.exec(text);
+  return m === null || m.index >= to;
 }
 
-function isBlankAfterFirstLine(slice: string): boolean {
-  const nl = slice.indexOf('\n');
-  return nl < 0 || !/\S/u.test(slice.slice(nl + 1));
+function isBlankAfterFirstLine(text: string, start: number, end: number): boolean {
+  const nl = text.indexOf('\n', start);
+  return nl < 0 || nl >= end || isBlank(text, nl + 1, end);
 }
 
 function sortDiagnostics(diagnostics: CutDiagnostic[]): CutDiagnostic[] {

@@ -33,6 +33,10 @@ export interface PathStep {
   readonly token: string;
 }
 
+/**
+ * The fields of a unit. `segment` returns `CutUnit`s, which derive `text`, `sha256`, `heading`,
+ * `path` and `steps` on first read; `JSON.stringify` (through `toJSON`) gives all of them.
+ */
 export interface Unit {
   /** `{prefix}-{path}`, e.g. `ICX-CONST-D44-K2-Pa`. */
   readonly id: string;
@@ -59,6 +63,9 @@ export interface Unit {
   /** Hex sha256 of `text` (UTF-8). */
   readonly sha256: string;
 }
+
+/** A unit as plain data: what `CutUnit.toJSON` returns. */
+export type UnitJson = { -readonly [K in keyof Unit]: Unit[K] };
 
 export type Severity = 'error' | 'warning';
 

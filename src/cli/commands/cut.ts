@@ -55,7 +55,10 @@ function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
   if (opts.json) {
     printJson(ctx, {
       format_version: 1, file, profile: profile.name, unit: unit ?? profile.defaultUnit, prefix, summary,
-      units: result.units.map(({ text: body, steps: _steps, ...u }) => ({ ...u, bytes: Buffer.byteLength(body) })),
+      units: result.units.map((u) => ({
+        id: u.id, path: u.path, level: u.level, ordinal: u.ordinal, heading: u.heading, parentId: u.parentId,
+        start: u.start, end: u.end, line: u.line, column: u.column, sha256: u.sha256, bytes: Buffer.byteLength(u.text),
+      })),
       diagnostics: result.diagnostics,
     });
   } else {
