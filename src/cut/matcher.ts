@@ -1,5 +1,5 @@
 import { stripDecoration } from './decoration.js';
-import type { Profile } from './profiles/profile.js';
+import type { MarkerSpan, Profile } from './profiles/profile.js';
 
 /** Characters that start decoration (`#`, `**`, `- `, `[`, `<a>`, `\`, quotation marks). */
 const DECORATION_STARTS = '#*_[<\\-+“"‘«';
@@ -37,6 +37,8 @@ export class RuleMatcher {
   readonly rule: number[] = [];
   readonly printed: string[] = [];
   readonly end: number[] = [];
+  /** Filled by the rules' recognisers (reused: one object per matcher, not per line). */
+  readonly #span: MarkerSpan = { numberStart: 0, numberEnd: 0, end: 0 };
 
   /** Tests the rules up to index `last` (all by default). */
   constructor(profile: Profile, last = profile.rules.length - 1) {
@@ -97,19 +99,31 @@ export class RuleMatcher {
     }
     this.s = s;
     this.at = i;
-    for (const r of rules) {
-      const pattern = this.#profile.rules[r]!.pattern;
+    const span = this.#span;
+    for (let k = 0; k < rules.length; k += 1) {
+      const r = rules[k]!;
+      const rule = this.#profile.rules[r]!;
+      if (rule.recognise !== undefined) {
+        if (!rule.recognise(s, i, span)) continue;
+        this.#found(r, s.slice(span.numberStart, span.numberEnd), span.end);
+        continue;
+      }
+      const pattern = rule.pattern;
       pattern.lastIndex = i;
       const m = pattern.exec(s);
       if (m === null) continue;
       let printed = m.groups?.['num'];
       for (let g = 1; printed === undefined && g < m.length; g += 1) printed = m[g];
-      this.rule[this.count] = r;
-      this.printed[this.count] = printed ?? '';
-      this.end[this.count] = pattern.lastIndex;
-      this.count += 1;
+      this.#found(r, printed ?? '', pattern.lastIndex);
     }
     return this.count;
+  }
+
+  #found(rule: number, printed: string, end: number): void {
+    this.rule[this.count] = rule;
+    this.printed[this.count] = printed;
+    this.end[this.count] = end;
+    this.count += 1;
   }
 }
 

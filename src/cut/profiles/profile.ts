@@ -14,6 +14,13 @@ export interface MarkerRule {
    */
   readonly pattern: RegExp;
   /**
+   * A hand-written equivalent of `pattern`: the same matches with the same printed number, read
+   * from character codes. For the rules that mark most lines of a law (clauses, points), where
+   * the match array and strings of `exec` cost more than the test itself. `pattern` stays the
+   * definition; test/cut/recognisers.test.ts holds the two to agreement.
+   */
+  readonly recognise?: ((s: string, i: number, span: MarkerSpan) => boolean) | undefined;
+  /**
    * Characters the marker text can start with (after decoration), so that a line is only tested
    * against the rules it could match. Undefined: any character.
    */
@@ -38,6 +45,15 @@ export interface MarkerRule {
   readonly heading: 'line' | 'label';
   /** Short name, e.g. `Điều 44`, `Điều 44, khoản 2`; `parentLabel` is the enclosing unit's label. */
   label(printed: string, parentLabel: string | null): string;
+}
+
+/** Where `MarkerRule.recognise` found its marker in `s`. */
+export interface MarkerSpan {
+  /** The printed number is `s.slice(numberStart, numberEnd)` (the capture group of `pattern`). */
+  numberStart: number;
+  numberEnd: number;
+  /** Where the match ends, as `pattern.lastIndex` after a match. */
+  end: number;
 }
 
 export interface Profile {

@@ -1,5 +1,5 @@
 import { arabicOrRomanValue, arabicValue, idSafe, letterValue, vnOrdinalWord, VN_POINT_LETTERS, type NumberValue } from './numbers.js';
-import type { Profile } from './profile.js';
+import type { MarkerSpan, Profile } from './profile.js';
 
 /**
  * Vietnamese points run in the Vietnamese alphabet: a b c d đ e g h i k l m n o p q r s t u v x y.
@@ -25,6 +25,40 @@ const rx = (source: string): RegExp => new RegExp(source, 'uy');
 function partValue(printed: string): NumberValue | undefined {
   const word = vnOrdinalWord(printed);
   return word !== undefined ? { n: word, sub: 0 } : arabicOrRomanValue(printed);
+}
+
+// Clauses and points mark most lines of a law; these recognisers read them by character code
+// (see MarkerRule.recognise). Each does exactly what the pattern beside it in vnLegal does.
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** `(\d{1,3})\.(?=SP|END)`: one to three digits, a full stop, then a blank or the end of the line. */
+function recogniseClause(s: string, i: number, span: MarkerSpan): boolean {
+  let j = i;
+  while (j - i < 4 && isDigit(s.charCodeAt(j))) j += 1;
+  // A fourth digit fails the pattern too: \d{1,3} would have to stop before a digit, not a full stop.
+  if (j === i || j - i > 3 || s.charCodeAt(j) !== 46) return false;
+  const after = j + 1;
+  if (after < s.length) {
+    const c = s.charCodeAt(after);
+    if (c !== 32 && c !== 9 && c !== 0xa0 && c !== 13 && c !== 10) return false;
+  }
+  span.numberStart = i;
+  span.numberEnd = j;
+  span.end = after;
+  return true;
+}
+
+const POINT_LETTER = new Uint8Array(0x112);
+for (const ch of VN_POINT_LETTERS) POINT_LETTER[ch.charCodeAt(0)] = 1;
+
+/** `([abcdđeghiklmnopqrstuvxy])\)`: a letter of the Vietnamese point alphabet and a closing parenthesis. */
+function recognisePoint(s: string, i: number, span: MarkerSpan): boolean {
+  if (POINT_LETTER[s.charCodeAt(i)] !== 1 || s.charCodeAt(i + 1) !== 41) return false;
+  span.numberStart = i;
+  span.numberEnd = i + 1;
+  span.end = i + 2;
+  return true;
 }
 
 export const vnLegal: Profile = {
@@ -94,6 +128,7 @@ export const vnLegal: Profile = {
       // "1." but not "1.1." (sub-numbering kept as text) nor "1.000 đồng"; at most three digits, so
       // a year at the start of a wrapped line ("2020. Công ty …") is not a clause either.
       pattern: rx(`(\\d{1,3})\\.(?=${SP}|${END})`),
+      recognise: recogniseClause,
       parents: ['article'],
       topLevel: false,
       childIds: 'always',
@@ -106,6 +141,7 @@ export const vnLegal: Profile = {
       level: 'point',
       starts: VN_POINT_LETTERS,
       pattern: rx(`([${VN_POINT_LETTERS}])\\)`),
+      recognise: recognisePoint,
       parents: ['clause', 'article'],
       topLevel: false,
       childIds: 'always',
