@@ -1,6 +1,5 @@
 import { sha256Hex } from './hash.js';
 import type { MarkerTable } from './markers.js';
-import { labelOf } from './paths.js';
 import type { MarkerRule } from './profiles/profile.js';
 import type { Level, PathStep, Unit, UnitJson } from './unit.js';
 
@@ -18,13 +17,15 @@ export class CutSource {
   readonly startOf: Int32Array;
   readonly parentOf: Int32Array;
   readonly units: CutUnit[] = [];
+  /** Labels made so far, by marker: a clause's label is its article's plus its own number. */
+  readonly #labels: (string | undefined)[];
 
   constructor(
     readonly text: string,
     readonly markers: MarkerTable,
     readonly rules: readonly MarkerRule[],
     readonly prefix: string,
-    /** Id token of each marker that became a unit (`K2`), by marker index. */
+    /** Id token of each marker that became a unit, with its joining dash (`-K2`), by marker index. */
     readonly tokens: readonly (string | undefined)[],
     /** Per marker, the nearest ancestor whose path enters its id, or -1 (see IdScopes). */
     readonly scopes: Int32Array,
@@ -33,6 +34,7 @@ export class CutSource {
     this.markerOf = new Int32Array(capacity);
     this.startOf = new Int32Array(capacity);
     this.parentOf = new Int32Array(capacity);
+    this.#labels = new Array<string | undefined>(markers.length);
   }
 
   add(marker: number, id: string, start: number, parent: number): CutUnit {
@@ -50,14 +52,24 @@ export class CutSource {
     const chain: number[] = [];
     for (let a = k; a >= 0; a = this.scopes[a]!) chain.push(a);
     return chain.reverse().map((a) => ({
-      level: this.rules[this.markers.rule[a]!]!.level, printed: this.markers.printed[a]!, token: this.tokens[a]!,
+      level: this.rules[this.markers.rule[a]!]!.level, printed: this.markers.printed[a]!, token: this.tokens[a]!.slice(1),
     }));
   }
 
-  headingOf(k: number, path: string): string {
-    const rule = this.rules[this.markers.rule[k]!]!;
-    const label = labelOf(this.markers, this.rules, k);
-    return (rule.heading === 'line' ? this.markers.title[k] : label) || label || path;
+  headingOf(k: number, id: string): string {
+    const label = this.labelOf(k);
+    return (this.rules[this.markers.rule[k]!]!.heading === 'line' ? this.markers.title[k] : label) || label || id.slice(this.prefix.length + 1);
+  }
+
+  /** Short name of marker `k`: `Điều 44, khoản 2`. */
+  labelOf(k: number): string {
+    let label = this.#labels[k];
+    if (label === undefined) {
+      const parent = this.markers.parent[k]!;
+      label = this.rules[this.markers.rule[k]!]!.label(this.markers.printed[k]!, parent >= 0 ? this.labelOf(parent) : null);
+      this.#labels[k] = label;
+    }
+    return label;
   }
 }
 
@@ -125,7 +137,7 @@ export class CutUnit implements Unit {
 
   get heading(): string {
     const k = this.#source.markerOf[this.#index]!;
-    return (this.#heading ??= k < 0 ? 'Preamble' : this.#source.headingOf(k, this.path));
+    return (this.#heading ??= k < 0 ? 'Preamble' : this.#source.headingOf(k, this.id));
   }
 
   get steps(): readonly PathStep[] {

@@ -48,6 +48,18 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   // Only what ids need is made here (a token per unit, and the id); the rest is derived on
   // first read (see CutUnit).
   const unitOf = new Array<CutUnit | undefined>(markers.length);
+  // `-K2` by rule and printed number, made once: a law has a hundred thousand clauses and
+  // points but only a few dozen distinct clause and point numbers.
+  const tokenCache = profile.rules.map(() => new Map<string, string>());
+  const tokenOf = (r: number, printed: string): string => {
+    const cache = tokenCache[r]!;
+    let token = cache.get(printed);
+    if (token === undefined) {
+      token = `-${profile.rules[r]!.token(printed, 0)}`;
+      cache.set(printed, token);
+    }
+    return token;
+  };
   const siblings = new Map<number, number>();
   for (let c = 0; c < chosen.length; c += 1) {
     const k = chosen[c]!;
@@ -60,12 +72,13 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
       ordinal = (siblings.get(key) ?? 0) + 1;
       siblings.set(key, ordinal);
     }
-    const token = rule.token(markers.printed[k]!, ordinal);
+    const token = ordinal > 0 ? `-${rule.token(markers.printed[k]!, ordinal)}` : tokenOf(r, markers.printed[k]!);
     tokens[k] = token;
     const a = scopes.of(k);
     scope[k] = a;
     const start = c === 0 && blankPreamble ? 0 : markers.start[k]!;
-    const id = `${a >= 0 ? unitOf[a]!.id : prefix}-${token}`;
+    // One concatenation per id, onto the scope's id: ids are most of what a cut keeps.
+    const id = (a >= 0 ? unitOf[a]!.id : prefix) + token;
     const unit = source.add(k, id, start, parent >= 0 ? unitOf[parent]!.ordinal - 1 : -1);
     unitOf[k] = unit;
     if (markers.bare[k] === 1 && hasChild[k] === 0) {
