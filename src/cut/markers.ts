@@ -8,21 +8,44 @@ import type { NumberValue } from './profiles/numbers.js';
 export class MarkerTable {
   length = 0;
   /** Index into the profile's rules. */
-  rule = new Uint8Array(1024);
+  rule: Uint8Array;
   /** Offset of the marker's line: a unit starts at the beginning of its marker's line. */
-  start = new Int32Array(1024);
-  line = new Int32Array(1024);
-  column = new Int32Array(1024);
+  start: Int32Array;
+  line: Int32Array;
+  column: Int32Array;
   /** Index of the enclosing marker, or -1. */
-  parent = new Int32Array(1024);
+  parent: Int32Array;
   /** Position in the numbering sequence (see NumberValue); `sub` is -1 when the number has none. */
-  n = new Int32Array(1024);
-  sub = new Int32Array(1024);
+  n: Int32Array;
+  sub: Int32Array;
   /** 1 when nothing but punctuation follows the marker on its line ("Điều 5." alone). */
-  bare = new Uint8Array(1024);
-  readonly printed: string[] = [];
+  bare: Uint8Array;
+  /**
+   * The strings are filled in place up to the capacity of the typed arrays, as those are, and
+   * `finish` trims them to `length`: `push` onto ever-growing arrays of fresh strings cost a
+   * tenth of a large scan.
+   */
+  printed: string[];
   /** Display heading for `heading: 'line'` rules, '' otherwise. */
-  readonly title: string[] = [];
+  title: string[];
+
+  /**
+   * `capacity`: the expected number of markers. Growing a column copies it, and growing the string
+   * columns of a large table cost more than filling them, so a good guess saves work.
+   */
+  constructor(capacity = 1024) {
+    const size = Math.max(16, capacity);
+    this.rule = new Uint8Array(size);
+    this.start = new Int32Array(size);
+    this.line = new Int32Array(size);
+    this.column = new Int32Array(size);
+    this.parent = new Int32Array(size);
+    this.n = new Int32Array(size);
+    this.sub = new Int32Array(size);
+    this.bare = new Uint8Array(size);
+    this.printed = new Array<string>(size);
+    this.title = new Array<string>(size);
+  }
 
   push(rule: number, printed: string, value: NumberValue | undefined, start: number, line: number, column: number, parent: number, title: string, bare: boolean): number {
     const k = this.length;
@@ -35,10 +58,16 @@ export class MarkerTable {
     this.n[k] = value?.n ?? 0;
     this.sub[k] = value?.sub ?? -1;
     this.bare[k] = bare ? 1 : 0;
-    this.printed.push(printed);
-    this.title.push(title);
+    this.printed[k] = printed;
+    this.title[k] = title;
     this.length = k + 1;
     return k;
+  }
+
+  /** Ends the table: the string columns hold exactly `length` entries. */
+  finish(): void {
+    this.printed.length = this.length;
+    this.title.length = this.length;
   }
 
   value(k: number): NumberValue | undefined {
@@ -61,5 +90,13 @@ export class MarkerTable {
     this.parent = grow(this.parent, (n) => new Int32Array(n));
     this.n = grow(this.n, (n) => new Int32Array(n));
     this.sub = grow(this.sub, (n) => new Int32Array(n));
+    this.printed = growStrings(this.printed, size);
+    this.title = growStrings(this.title, size);
   }
+}
+
+/** Grows the backing store in one step (setting `length` copies it wholesale, not string by string). */
+function growStrings(a: string[], size: number): string[] {
+  a.length = size;
+  return a;
 }

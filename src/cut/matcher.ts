@@ -105,7 +105,7 @@ export class RuleMatcher {
       const rule = this.#profile.rules[r]!;
       if (rule.recognise !== undefined) {
         if (!rule.recognise(s, i, span)) continue;
-        this.#found(r, s.slice(span.numberStart, span.numberEnd), span.end);
+        this.#found(r, printedAt(s, span.numberStart, span.numberEnd), span.end);
         continue;
       }
       const pattern = rule.pattern;
@@ -125,6 +125,30 @@ export class RuleMatcher {
     this.end[this.count] = end;
     this.count += 1;
   }
+}
+
+// Printed numbers repeat endlessly ("1", "2", "a"). A recogniser's number comes from these
+// caches instead of a fresh slice, so the hundred thousand entries of a large table share a few
+// long-lived strings, which the garbage collector no longer copies out of its young generation.
+const ONE_CHAR: (string | undefined)[] = new Array<string | undefined>(0x200);
+const DECIMAL: (string | undefined)[] = new Array<string | undefined>(1000);
+
+/** `s.slice(from, to)`, shared for one character and for one to three digits without a leading zero. */
+function printedAt(s: string, from: number, to: number): string {
+  const length = to - from;
+  if (length === 1) {
+    const c = s.charCodeAt(from);
+    if (c < ONE_CHAR.length) return (ONE_CHAR[c] ??= s.slice(from, to));
+  } else if (length <= 3 && s.charCodeAt(from) !== 48) {
+    let v = 0;
+    for (let k = from; k < to; k += 1) {
+      const d = s.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) return s.slice(from, to);
+      v = v * 10 + d;
+    }
+    return (DECIMAL[v] ??= s.slice(from, to));
+  }
+  return s.slice(from, to);
 }
 
 interface RuleTable {

@@ -29,7 +29,7 @@ class Scanner {
   readonly #matcher: RuleMatcher;
   /** `#parentOk[r * n + q]`: rule q may be the parent of rule r. */
   readonly #parentOk: Uint8Array;
-  readonly #markers = new MarkerTable();
+  readonly #markers: MarkerTable;
   readonly #diagnostics: CutDiagnostic[] = [];
   readonly #blocks: ContainedBlocks;
   /** Open markers, outermost first, `#depth` of them. */
@@ -56,11 +56,16 @@ class Scanner {
   #prevRule = -1;
   /** A bare marker ("Chương I") waiting for its title on the next text line. */
   #pendingTitle = -1;
+  /** Set by #choose: the open-stack position of the chosen hit's parent (-1: the top). */
+  #chosenParent = -1;
 
   constructor(text: string, profile: Profile, finest: number) {
     this.#text = text;
     this.#profile = profile;
     this.#finest = finest;
+    // Laws hold about one marker per hundred characters (the bench corpus: one per 107); room for
+    // one per 64 means a table seldom has to grow (copy) its columns.
+    this.#markers = new MarkerTable(Math.max(1024, text.length >> 6));
     // Markers finer than the unit only matter where rules share a first character and one must
     // be told from another by sequence (`(i)` after `(h)`); elsewhere they are not even looked for.
     this.#keepFiner = new RuleMatcher(profile).ambiguous;
@@ -91,11 +96,14 @@ class Scanner {
       const nl = text.indexOf('\n', offset);
       let end = nl < 0 ? text.length : nl;
       if (end > offset && text.charCodeAt(end - 1) === 13) end -= 1;
-      this.#line(offset, end, lineNo);
+      // Half the lines of a law are empty: they need none of #line's tests.
+      if (end === offset) this.#blankLine();
+      else this.#line(offset, end, lineNo);
       offset = nl < 0 ? text.length : nl + 1;
       lineNo += 1;
     }
     this.#blocks.finish();
+    this.#markers.finish();
     return { markers: this.#markers, diagnostics: this.#diagnostics };
   }
 
@@ -104,8 +112,7 @@ class Scanner {
     let i = start;
     while (i < end && isBlank(text.charCodeAt(i))) i += 1;
     if (i === end) {
-      this.#blocks.outside();
-      this.#prevKind = 'blank';
+      this.#blankLine();
       return;
     }
     if (this.#blocks.open) {
@@ -159,7 +166,7 @@ class Scanner {
     if (ruleIndex <= this.#finest || this.#keepFiner) {
       const bare = isBare(m.s, m.end[hit]!, m.s === text ? end : m.s.length);
       const title = rule.heading === 'line' && ruleIndex <= this.#finest ? this.#title(end) : '';
-      const k = this.#push(ruleIndex, printed, value, this.#parentFor(ruleIndex)!, start, lineNo, i - start + m.lead + 1, title, bare);
+      const k = this.#push(ruleIndex, printed, value, this.#chosenParent, start, lineNo, i - start + m.lead + 1, title, bare);
       this.#pendingTitle = bare && title !== '' && this.#profile.lines === 'strip' ? k : -1;
     } else {
       this.#pendingTitle = -1;
@@ -170,6 +177,12 @@ class Scanner {
     this.#paraRule = rule.heading === 'label' ? ruleIndex : -1;
     this.#prevStart = i;
     this.#prevEnd = end;
+  }
+
+  /** A line of blanks only: it ends a paragraph, a table and a block quote. */
+  #blankLine(): void {
+    this.#blocks.outside();
+    this.#prevKind = 'blank';
   }
 
   /** The heading of a marker line, from the marker on (in the text, or in the matcher's cleaned copy). */
@@ -194,19 +207,28 @@ class Scanner {
     return true;
   }
 
-  /** The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one that continues a sequence. */
+  /**
+   * The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one
+   * that continues a sequence. Its parent's position in the open stack is left in #chosenParent.
+   */
   #choose(): number {
     const m = this.#matcher;
     let first = -1;
+    let firstParent = -1;
     for (let h = 0; h < m.count; h += 1) {
       const parentPos = this.#parentFor(m.rule[h]!);
       if (parentPos === undefined) continue;
+      this.#chosenParent = parentPos;
       if (m.count === 1) return h;
-      if (first < 0) first = h;
+      if (first < 0) {
+        first = h;
+        firstParent = parentPos;
+      }
       const value = this.#profile.rules[m.rule[h]!]!.value(m.printed[h]!);
       const prev = this.#lastSibling(parentPos < 0 ? -1 : this.#stack[parentPos]!, m.rule[h]!);
       if (value !== undefined && (prev ? follows(prev, value) : compare(value, FIRST) === 0)) return h;
     }
+    this.#chosenParent = firstParent;
     return first;
   }
 
