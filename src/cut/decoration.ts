@@ -23,7 +23,7 @@ const LEAD = /#{1,6}(?=[ \t]|$)|[-*+](?=[ \t\u00a0])|\*{1,3}|_{1,3}|\[|<\/?[A-Za
 
 // Decoration inside the first words: footnote references, escapes, link targets, tags,
 // emphasis, brackets. An underscore inside a word (snake_case) stays.
-const INLINE = /\[\^[^\]\n]*\]|\\(?=[\\`*_{}[\]()#+\-.!>])|\]\([^)\n]*\)|<\/?[A-Za-z][^>\n]*>|\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|\{#[^}\n]*\}/gu;
+export const INLINE = /\[\^[^\]\n]*\]|\\(?=[\\`*_{}[\]()#+\-.!>])|\]\([^)\n]*\)|<\/?[A-Za-z][^>\n]*>|\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|\{#[^}\n]*\}/gu;
 
 /** The first characters of LEAD's alternatives. */
 const LEAD_STARTS = '#-*+_[<\\ \t\u00a0\u200b\ufeff';
@@ -39,7 +39,7 @@ for (const ch of '\\`*_{}[]()#+-.!>') ESCAPED[ch.charCodeAt(0)] = 1;
  * `s.replace(INLINE, '')`. Turndown escapes the full stop of every numbered paragraph (`1\\.`),
  * so a head whose only decoration is escapes is common: their backslashes are dropped in a loop.
  */
-function withoutInline(s: string): string {
+export function withoutInline(s: string): string {
   let escapes = false;
   for (let k = 0; k < s.length; k += 1) {
     const c = s.charCodeAt(k);
