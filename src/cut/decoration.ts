@@ -35,30 +35,31 @@ for (const ch of '[]<*_{') INLINE_STARTS[ch.charCodeAt(0)] = 1;
 const ESCAPED = new Uint8Array(128);
 for (const ch of '\\`*_{}[]()#+-.!>') ESCAPED[ch.charCodeAt(0)] = 1;
 
-/**
- * `s.replace(INLINE, '')`. Turndown escapes the full stop of every numbered paragraph (`1\\.`),
- * so a head whose only decoration is escapes is common: their backslashes are dropped in a loop.
- */
+/** `s.replace(INLINE, '')`. */
 export function withoutInline(s: string): string {
-  let escapes = false;
-  for (let k = 0; k < s.length; k += 1) {
-    const c = s.charCodeAt(k);
-    if (c < 128 && INLINE_STARTS[c] === 1) return s.replace(INLINE, '');
-    if (c === 92) escapes = true;
-  }
-  if (!escapes) return s;
+  return withoutInlineAt(s, 0, s.length);
+}
+
+/**
+ * `text.slice(from, to).replace(INLINE, '')`, reading the text in place. Turndown escapes the
+ * full stop of every numbered paragraph (`1\\.`), so a head whose only decoration is escapes is
+ * common: their backslashes are dropped in a loop.
+ */
+function withoutInlineAt(text: string, from: number, to: number): string {
   let out = '';
-  let from = 0;
-  for (let k = 0; k + 1 < s.length; k += 1) {
-    const next = s.charCodeAt(k + 1);
-    if (s.charCodeAt(k) === 92 && next < 128 && ESCAPED[next] === 1) {
+  let kept = from;
+  for (let k = from; k < to; k += 1) {
+    const c = text.charCodeAt(k);
+    if (c < 128 && INLINE_STARTS[c] === 1) return text.slice(from, to).replace(INLINE, '');
+    const next = k + 1 < to ? text.charCodeAt(k + 1) : -1;
+    if (c === 92 && next >= 0 && next < 128 && ESCAPED[next] === 1) {
       // Only the backslash goes; the next character is looked at afresh, as the regular
       // expression's lookahead does (`\\\\.` loses both backslashes).
-      out += s.slice(from, k);
-      from = k + 1;
+      out += text.slice(kept, k);
+      kept = k + 1;
     }
   }
-  return out + s.slice(from);
+  return kept === from ? text.slice(from, to) : out + text.slice(kept, to);
 }
 
 const QUOTES = '“"‘«';
@@ -73,19 +74,45 @@ export function stripDecoration(line: string): Candidate {
     if (!LEAD.test(line) || LEAD.lastIndex === pos) break;
     pos = LEAD.lastIndex;
   }
+  return cleanFirstWords(line, pos, line.length, pos);
+}
+
+/**
+ * `stripDecoration(text.slice(from, to))`, reading the text in place when the line starts with no
+ * leading decoration (`1\\.`, `**CHƯƠNG I**` is copied): loops over a slice of a large string
+ * cost several times more than over the string itself, and the matcher calls this for every
+ * line whose first words hold decoration.
+ */
+export function stripDecorationAt(text: string, from: number, to: number): Candidate {
+  // LEAD's `$` is the end of the line: it runs on a copy of the line.
+  if (from < to && LEAD_STARTS.includes(text[from]!)) return stripDecoration(text.slice(from, to));
+  return cleanFirstWords(text, from, to, 0);
+}
+
+/** The candidate for `text[from, to)`, past `lead` characters of leading decoration. */
+function cleanFirstWords(text: string, from: number, to: number, lead: number): Candidate {
   // Markers sit in the first words: clean up to the first space after 48 characters and keep
   // the rest as it is (headings are tidied separately by displayText).
-  const space = line.indexOf(' ', pos + 48);
-  const head = space < 0 ? line.slice(pos) : line.slice(pos, space);
-  const cleaned = withoutInline(head);
-  let text = space < 0 ? cleaned : cleaned + line.slice(space);
-  const decorated = pos > 0 || cleaned.length !== head.length;
+  const space = text.indexOf(' ', from + 48);
+  const headEnd = space >= 0 && space < to ? space : to;
+  const cleaned = withoutInlineAt(text, from, headEnd);
+  let out = headEnd < to ? cleaned + text.slice(headEnd, to) : cleaned;
+  const decorated = lead > 0 || cleaned.length !== headEnd - from;
   let quoted = false;
-  if (text.length > 0 && QUOTES.includes(text[0]!)) {
+  if (out.length > 0 && QUOTES.includes(out[0]!)) {
     quoted = true;
-    text = text.slice(1).replace(/^[ \t\u00a0]+/u, '');
+    out = out.slice(1).replace(/^[ \t\u00a0]+/u, '');
   }
-  return { text: COMBINING.test(head) ? nfc(text) : text, lead: pos, decorated, quoted };
+  return { text: hasCombining(text, from, headEnd) ? nfc(out) : out, lead, decorated, quoted };
+}
+
+/** COMBINING.test(text.slice(from, to)), in place. */
+function hasCombining(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k += 1) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x300 && c <= 0x36f) return true;
+  }
+  return false;
 }
 
 /**
@@ -113,14 +140,35 @@ export function displayText(line: string): string {
  * called for every article of a document.
  */
 export function headingText(s: string): string {
-  let t = s;
-  // Most headings need none of the steps below (one pass over the codes says so), only trimming.
-  if (isTidy(s)) t = t.trim();
-  else t = tidy(t);
-  if (t.length <= HEADING_MAX) return t;
+  // Most headings need none of tidy's steps (one pass over the codes says so), only trimming.
+  const t = isTidy(s, 0, s.length) ? s.trim() : tidy(s);
+  return t.length <= HEADING_MAX ? t : shorten(t);
+}
+
+/**
+ * `headingText(text.slice(from, to))`, read in place: a heading that needs only trimming (most
+ * of them) costs one slice of the text instead of three strings.
+ */
+export function headingTextAt(text: string, from: number, to: number): string {
+  if (!isTidy(text, from, to)) return headingText(text.slice(from, to));
+  let a = from;
+  let b = to;
+  while (a < b && isTrimmed(text.charCodeAt(a))) a += 1;
+  while (b > a && isTrimmed(text.charCodeAt(b - 1))) b -= 1;
+  return b - a <= HEADING_MAX ? text.slice(a, b) : shorten(text.slice(a, b));
+}
+
+/** At most HEADING_MAX characters, cut at a space when one is not too far back. */
+function shorten(t: string): string {
   const cut = t.slice(0, HEADING_MAX);
   const space = cut.lastIndexOf(' ');
   return `${(space > HEADING_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** What `String.prototype.trim` removes: ECMAScript's white space and line terminators. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Characters that give `tidy` something to do: those of HAS_INLINE and HAS_ODD_SPACE, `#`, combining marks. */
@@ -128,10 +176,10 @@ const UNTIDY = new Uint8Array(0x370);
 for (const ch of '\\]<*_[{\t\u00a0\r\n#') UNTIDY[ch.charCodeAt(0)] = 1;
 for (let c = 0x300; c <= 0x36f; c += 1) UNTIDY[c] = 1;
 
-/** Whether `tidy` would leave `s` as it is, but for trimming. */
-function isTidy(s: string): boolean {
+/** Whether `tidy` would leave `s.slice(from, to)` as it is, but for trimming. */
+function isTidy(s: string, from: number, to: number): boolean {
   let space = false;
-  for (let k = 0; k < s.length; k += 1) {
+  for (let k = from; k < to; k += 1) {
     const c = s.charCodeAt(k);
     if (c < 0x370 ? UNTIDY[c] === 1 : c === 0x200b || c === 0xfeff) return false;
     // Two spaces in a row are collapsed.

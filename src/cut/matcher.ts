@@ -1,4 +1,4 @@
-import { stripDecoration } from './decoration.js';
+import { stripDecorationAt } from './decoration.js';
 import type { MarkerSpan, Profile } from './profiles/profile.js';
 
 /** Characters that start decoration (`#`, `**`, `- `, `[`, `<a>`, `\`, quotation marks). */
@@ -81,7 +81,7 @@ export class RuleMatcher {
         return n;
       }
     }
-    const candidate = stripDecoration(text.slice(i, Math.min(end, i + MAX_CANDIDATE)));
+    const candidate = stripDecorationAt(text, i, Math.min(end, i + MAX_CANDIDATE));
     this.lead = candidate.lead;
     this.decorated = candidate.decorated;
     this.quoted = candidate.quoted;

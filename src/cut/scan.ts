@@ -1,6 +1,6 @@
 import { breaksOff, frontMatter, isBlank, onlyChar } from './blocks.js';
 import { ContainedBlocks } from './contained-blocks.js';
-import { displayText, headingText, stripDecoration } from './decoration.js';
+import { displayText, headingText, headingTextAt, stripDecoration } from './decoration.js';
 import { MarkerTable } from './markers.js';
 import { RuleMatcher } from './matcher.js';
 import { compare, FIRST, follows, type NumberValue } from './profiles/numbers.js';
@@ -188,8 +188,10 @@ class Scanner {
   /** The heading of a marker line, from the marker on (in the text, or in the matcher's cleaned copy). */
   #title(end: number): string {
     const m = this.#matcher;
-    const line = m.s === this.#text ? this.#text.slice(m.at, Math.min(end, m.at + 200)) : m.s.slice(m.at);
-    return this.#profile.lines === 'commonmark' ? displayText(line) : headingText(line);
+    if (this.#profile.lines === 'commonmark') {
+      return displayText(m.s === this.#text ? this.#text.slice(m.at, Math.min(end, m.at + 200)) : m.s.slice(m.at));
+    }
+    return m.s === this.#text ? headingTextAt(this.#text, m.at, Math.min(end, m.at + 200)) : headingText(m.s.slice(m.at));
   }
 
   /** A line of `-`, `=`, `*` or `_` only: a setext underline (markdown) or a thematic break. */
