@@ -146,17 +146,92 @@ export function headingText(s: string): string {
 }
 
 /**
- * `headingText(text.slice(from, to))`, read in place: a heading that needs only trimming (most
- * of them) costs one slice of the text instead of three strings.
+ * `headingText(text.slice(from, to))`, read in place. Most headings need no more than trimming and
+ * the removal of emphasis and link brackets (`Điều 5.** Phạm vi`, `Điều 1. Phạm vi**]()`): they
+ * are made of one or a few slices of the text, in one pass. Anything else (tags, underscores,
+ * odd spaces, hashes, combining marks, spaces brought together) takes the general path.
  */
 export function headingTextAt(text: string, from: number, to: number): string {
-  if (!isTidy(text, from, to)) return headingText(text.slice(from, to));
-  let a = from;
-  let b = to;
-  while (a < b && isTrimmed(text.charCodeAt(a))) a += 1;
-  while (b > a && isTrimmed(text.charCodeAt(b - 1))) b -= 1;
-  return b - a <= HEADING_MAX ? text.slice(a, b) : shorten(text.slice(a, b));
+  const kept = KEPT;
+  let pieces = 0;
+  let keptFrom = from;
+  // The last character kept, to see two spaces brought together (tidy would collapse them).
+  let lastKept = -1;
+  let k = from;
+  while (k < to) {
+    const c = text.charCodeAt(k);
+    // The end of the decoration (as INLINE removes it) starting at k; k when there is none.
+    let skip = k;
+    if (c === 42) {
+      skip = k + 1;
+      while (skip < to && text.charCodeAt(skip) === 42) skip += 1;
+    } else if (c === 93) {
+      // A link's target `](…)` on the same line, else the bracket alone.
+      let close = k + 1 < to && text.charCodeAt(k + 1) === 40 ? k + 2 : to;
+      while (close < to && text.charCodeAt(close) !== 41 && text.charCodeAt(close) !== 10) close += 1;
+      skip = close < to && text.charCodeAt(close) === 41 ? close + 1 : k + 1;
+    } else if (c === 91) {
+      if (k + 1 < to && text.charCodeAt(k + 1) === 94) return headingText(text.slice(from, to));
+      skip = k + 1;
+    } else if (c === 92) {
+      const next = k + 1 < to ? text.charCodeAt(k + 1) : -1;
+      if (next >= 0 && next < 128 && ESCAPED[next] === 1) skip = k + 1;
+    } else if (c < 0x370 ? GENERAL[c] === 1 : c === 0x200b || c === 0xfeff) {
+      return headingText(text.slice(from, to));
+    }
+    if (skip > k) {
+      if (k > keptFrom) {
+        if (pieces === MAX_PIECES) return headingText(text.slice(from, to));
+        kept[2 * pieces] = keptFrom;
+        kept[2 * pieces + 1] = k;
+        pieces += 1;
+      }
+      keptFrom = skip;
+      k = skip;
+      continue;
+    }
+    if (c === 32 && lastKept === 32) return headingText(text.slice(from, to));
+    lastKept = c;
+    k += 1;
+  }
+  if (to > keptFrom) {
+    if (pieces === MAX_PIECES) return headingText(text.slice(from, to));
+    kept[2 * pieces] = keptFrom;
+    kept[2 * pieces + 1] = to;
+    pieces += 1;
+  }
+  // Trimmed: blanks go from the start of the first pieces and from the end of the last ones.
+  let first = 0;
+  let firstStart = 0;
+  for (; first < pieces; first += 1) {
+    const pieceEnd = kept[2 * first + 1]!;
+    firstStart = kept[2 * first]!;
+    while (firstStart < pieceEnd && isTrimmed(text.charCodeAt(firstStart))) firstStart += 1;
+    if (firstStart < pieceEnd) break;
+  }
+  let final = pieces - 1;
+  let finalEnd = 0;
+  for (; final >= first; final -= 1) {
+    const pieceStart = final === first ? firstStart : kept[2 * final]!;
+    finalEnd = kept[2 * final + 1]!;
+    while (finalEnd > pieceStart && isTrimmed(text.charCodeAt(finalEnd - 1))) finalEnd -= 1;
+    if (finalEnd > pieceStart) break;
+  }
+  let t = '';
+  for (let p = first; p <= final; p += 1) {
+    t += text.slice(p === first ? firstStart : kept[2 * p]!, p === final ? finalEnd : kept[2 * p + 1]!);
+  }
+  return t.length <= HEADING_MAX ? t : shorten(t);
 }
+
+/** Slices of a heading kept by headingTextAt, as [start, end) pairs. */
+const MAX_PIECES = 4;
+const KEPT = new Int32Array(2 * MAX_PIECES);
+
+/** Characters that send headingTextAt to the general path (tidy's other work, INLINE's rarer forms). */
+const GENERAL = new Uint8Array(0x370);
+for (const ch of '<_{#\t\u00a0\r\n') GENERAL[ch.charCodeAt(0)] = 1;
+for (let c = 0x300; c <= 0x36f; c += 1) GENERAL[c] = 1;
 
 /** At most HEADING_MAX characters, cut at a space when one is not too far back. */
 function shorten(t: string): string {

@@ -38,14 +38,15 @@ export function romanValue(s: string): number | undefined {
   return toRoman(total) === up ? total : undefined;
 }
 
+const ROMAN_TABLE: readonly (readonly [number, string])[] = [
+  [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
+  [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+];
+
 export function toRoman(n: number): string {
-  const table: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
-  ];
   let out = '';
   let rest = n;
-  for (const [v, s] of table) {
+  for (const [v, s] of ROMAN_TABLE) {
     while (rest >= v) {
       out += s;
       rest -= v;
@@ -103,8 +104,11 @@ function digitsValue(printed: string): number {
 
 /** Arabic (with an optional letter suffix) or roman. */
 export function arabicOrRomanValue(printed: string): NumberValue | undefined {
+  // Digits are never a roman numeral: no need to try one.
+  const digits = digitsValue(printed);
+  if (digits >= 0) return plainValue(digits);
   const roman = romanValue(printed);
-  if (roman !== undefined && /^[IVXLCDM]+$/.test(printed)) return { n: roman, sub: 0 };
+  if (roman !== undefined && /^[IVXLCDM]+$/.test(printed)) return plainValue(roman);
   return arabicValue(printed);
 }
 
