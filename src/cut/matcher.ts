@@ -104,9 +104,9 @@ export class RuleMatcher {
       const r = rules[k]!;
       const rule = this.#profile.rules[r]!;
       if (rule.recognise !== undefined) {
-        if (!rule.recognise(s, i, span)) continue;
-        this.#found(r, printedAt(s, span.numberStart, span.numberEnd), span.end);
-        continue;
+        const said = rule.recognise(s, i, span);
+        if (said === 'match') this.#found(r, printedAt(s, span.numberStart, span.numberEnd), span.end);
+        if (said !== 'undecided') continue;
       }
       const pattern = rule.pattern;
       pattern.lastIndex = i;

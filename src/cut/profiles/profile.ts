@@ -15,11 +15,13 @@ export interface MarkerRule {
   readonly pattern: RegExp;
   /**
    * A hand-written equivalent of `pattern`: the same matches with the same printed number, read
-   * from character codes. For the rules that mark most lines of a law (clauses, points), where
-   * the match array and strings of `exec` cost more than the test itself. `pattern` stays the
-   * definition; test/cut/recognisers.test.ts holds the two to agreement.
+   * from character codes. For the rules that mark most lines of a law (articles, clauses,
+   * points), where the match array and strings of `exec` cost more than the test itself. It may
+   * leave a case it does not read by hand (a letter outside ASCII where the pattern asks for
+   * `\p{Lu}`) to the pattern. `pattern` stays the definition; test/cut/recognisers.test.ts holds
+   * the two to agreement.
    */
-  readonly recognise?: ((s: string, i: number, span: MarkerSpan) => boolean) | undefined;
+  readonly recognise?: ((s: string, i: number, span: MarkerSpan) => Recognised) | undefined;
   /**
    * Characters the marker text can start with (after decoration), so that a line is only tested
    * against the rules it could match. Undefined: any character.
@@ -46,6 +48,9 @@ export interface MarkerRule {
   /** Short name, e.g. `Điều 44`, `Điều 44, khoản 2`; `parentLabel` is the enclosing unit's label. */
   label(printed: string, parentLabel: string | null): string;
 }
+
+/** A recogniser's answer: a match (see MarkerSpan), none, or "let the pattern decide". */
+export type Recognised = 'match' | 'none' | 'undecided';
 
 /** Where `MarkerRule.recognise` found its marker in `s`. */
 export interface MarkerSpan {
