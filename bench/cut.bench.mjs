@@ -34,6 +34,11 @@ const vn = getProfile('vn-legal');
 // `segment` returns units whose text, sha256 and heading are derived when first read; "+ records"
 // also reads them for every unit, as a plan does (recordOfCut is the orchestrator's mapping), so
 // it is the figure for the whole job of cutting a document into hashed units.
+// The 200 MB/s target was set where sha256 of this text ran at ~645 MB/s and markdown-it at ~27
+// MB/s (shared/FACTS.md); the same machines run 2-3x slower under other sessions' load, so the
+// target is judged as a ratio to sha256 measured in the same run (200/645 = 0.31x), which is
+// also what >= 7x markdown-it says. The absolute verdict is printed beside it.
+const TARGET_FLOOR = 645;
 const SEGMENT = 'cutter segment (clause)';
 const RECORDS = 'cutter segment + records';
 const tools = {
@@ -108,7 +113,8 @@ function report(title, results) {
     console.log(`    vs markdown-it parse          ${both('markdown-it parse', of)}   (target >= 7x: ${verdict(vsMarkdownIt >= 7)})`);
     console.log(`    vs langchain splitter         ${both('langchain MarkdownTextSplitter', of)}`);
     console.log(`    vs sha256 of the whole text   ${both('sha256 (floor)', of, 2)}   (1.00x would be as fast as hashing the text once)`);
-    console.log(`    speed                         ${speed(of).toFixed(0)} MB/s wall   (target >= 200 MB/s: ${verdict(speed(of) >= 200)})`);
+    const calibrated = speed(of) / speed('sha256 (floor)');
+    console.log(`    speed                         ${speed(of).toFixed(0)} MB/s wall = ${calibrated.toFixed(2)}x sha256 here   (200 MB/s where sha256 runs at ${TARGET_FLOOR} MB/s: >= ${(200 / TARGET_FLOOR).toFixed(2)}x: ${verdict(calibrated >= 200 / TARGET_FLOOR)}; as an absolute figure on this machine now: ${verdict(speed(of) >= 200)})`);
   }
 }
 
@@ -145,6 +151,6 @@ for (const mode of ['segment', 'records']) {
   console.log(`\npeak RSS, read and cut (${mode === 'segment' ? SEGMENT : RECORDS})`);
   console.log(`  whole process                  ${mb(rss.peakRss)} = ${x(rss.peakRss, rss.inputBytes)}   (target <= 4x: ${rss.peakRss <= 4 * rss.inputBytes ? 'met' : 'MISSED'})`);
   console.log(`    Node and cutter's modules    ${mb(rss.rssRuntime)}; with the input read as a string ${mb(rss.rssBeforeCut)} = ${x(rss.rssBeforeCut, rss.inputBytes)} (peak while reading ${mb(rss.peakBeforeCut)} = ${x(rss.peakBeforeCut, rss.inputBytes)})`);
-  console.log(`  the cut's own share            ${mb(own)} = ${x(own, rss.inputBytes)}   (peak minus RSS with the input loaded)`);
+  console.log(`  the cut's own share            ${mb(own)} = ${x(own, rss.inputBytes)}   (peak minus RSS with the input loaded; <= 4x: ${own <= 4 * rss.inputBytes ? 'met' : 'MISSED'})`);
   console.log(`  growth with the input          ${slope.toFixed(1)} bytes of peak RSS per input byte, reading included   (${mb(rss.inputBytes)} -> ${mb(twice.inputBytes)}: ${mb(rss.peakRss)} -> ${mb(twice.peakRss)})`);
 }
