@@ -37,22 +37,24 @@ for (const ch of '\\`*_{}[]()#+-.!>') ESCAPED[ch.charCodeAt(0)] = 1;
 
 /** `s.replace(INLINE, '')`. */
 export function withoutInline(s: string): string {
-  return withoutInlineAt(s, 0, s.length);
+  for (let k = 0; k < s.length; k += 1) {
+    const c = s.charCodeAt(k);
+    if (c < 128 && INLINE_STARTS[c] === 1) return s.replace(INLINE, '');
+  }
+  return withoutEscapes(s, 0, s.length, s.length);
 }
 
 /**
- * `text.slice(from, to).replace(INLINE, '')`, reading the text in place. Turndown escapes the
- * full stop of every numbered paragraph (`1\\.`), so a head whose only decoration is escapes is
- * common: their backslashes are dropped in a loop.
+ * `text.slice(from, to)` without the backslashes of escapes in its first `headEnd - from`
+ * characters: INLINE's removal when those hold no other decoration. Turndown escapes the full
+ * stop of every numbered paragraph (`1\\.`), so this is common and worth a loop of its own.
  */
-function withoutInlineAt(text: string, from: number, to: number): string {
+function withoutEscapes(text: string, from: number, headEnd: number, to: number): string {
   let out = '';
   let kept = from;
-  for (let k = from; k < to; k += 1) {
-    const c = text.charCodeAt(k);
-    if (c < 128 && INLINE_STARTS[c] === 1) return text.slice(from, to).replace(INLINE, '');
-    const next = k + 1 < to ? text.charCodeAt(k + 1) : -1;
-    if (c === 92 && next >= 0 && next < 128 && ESCAPED[next] === 1) {
+  for (let k = from; k + 1 < headEnd; k += 1) {
+    const next = text.charCodeAt(k + 1);
+    if (text.charCodeAt(k) === 92 && next < 128 && ESCAPED[next] === 1) {
       // Only the backslash goes; the next character is looked at afresh, as the regular
       // expression's lookahead does (`\\\\.` loses both backslashes).
       out += text.slice(kept, k);
@@ -95,24 +97,33 @@ function cleanFirstWords(text: string, from: number, to: number, lead: number): 
   // the rest as it is (headings are tidied separately by displayText).
   const space = text.indexOf(' ', from + 48);
   const headEnd = space >= 0 && space < to ? space : to;
-  const cleaned = withoutInlineAt(text, from, headEnd);
-  let out = headEnd < to ? cleaned + text.slice(headEnd, to) : cleaned;
-  const decorated = lead > 0 || cleaned.length !== headEnd - from;
+  // One look at the head says what it needs: INLINE, only escapes removed, or nothing; and NFC.
+  let inline = false;
+  let escapes = false;
+  let combining = false;
+  for (let k = from; k < headEnd; k += 1) {
+    const c = text.charCodeAt(k);
+    if (c < 128) {
+      if (INLINE_STARTS[c] === 1) inline = true;
+      else if (c === 92) escapes = true;
+    } else if (c >= 0x300 && c <= 0x36f) {
+      combining = true;
+    }
+  }
+  let out: string;
+  if (inline) {
+    const cleaned = text.slice(from, headEnd).replace(INLINE, '');
+    out = headEnd < to ? cleaned + text.slice(headEnd, to) : cleaned;
+  } else {
+    out = escapes ? withoutEscapes(text, from, headEnd, to) : text.slice(from, to);
+  }
+  const decorated = lead > 0 || out.length !== to - from;
   let quoted = false;
   if (out.length > 0 && QUOTES.includes(out[0]!)) {
     quoted = true;
     out = out.slice(1).replace(/^[ \t\u00a0]+/u, '');
   }
-  return { text: hasCombining(text, from, headEnd) ? nfc(out) : out, lead, decorated, quoted };
-}
-
-/** COMBINING.test(text.slice(from, to)), in place. */
-function hasCombining(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k += 1) {
-    const c = text.charCodeAt(k);
-    if (c >= 0x300 && c <= 0x36f) return true;
-  }
-  return false;
+  return { text: combining ? nfc(out) : out, lead, decorated, quoted };
 }
 
 /**

@@ -222,12 +222,17 @@ function skipLead(text: string, i: number, end: number): number {
 
 const ESCAPABLE = '\\`*_{}[]()#+-.!>';
 
+/** `*`, `_`, `\`, `<`, `[` and combining marks: what needsCleaning looks for. */
+const CLEANED = new Uint8Array(0x370);
+for (const ch of '*_\\<[') CLEANED[ch.charCodeAt(0)] = 1;
+for (let c = 0x300; c <= 0x36f; c += 1) CLEANED[c] = 1;
+
 /** Emphasis, an escape, a tag or decomposed diacritics within a line's first words. */
 function needsCleaning(text: string, i: number, end: number, within: number): boolean {
   const n = Math.min(end, i + within);
   for (let k = i; k < n; k += 1) {
     const d = text.charCodeAt(k);
-    if (d === 42 || d === 95 || d === 92 || d === 60 || d === 91 || (d >= 0x300 && d <= 0x36f)) return true;
+    if (d < 0x370 && CLEANED[d] === 1) return true;
   }
   return false;
 }

@@ -72,8 +72,11 @@ export function plainValue(n: number): NumberValue {
   return n >= 0 && n < PLAIN.length ? PLAIN[n]! : { n, sub: 0 };
 }
 
+/** Position of `letter` (either case) in `alphabet`, which is written in lower case. */
 export function letterValue(alphabet: string, letter: string): NumberValue | undefined {
-  const i = alphabet.indexOf(letter.toLowerCase());
+  // Found as it is, the letter is already in lower case: no need to make a lower-case copy.
+  let i = alphabet.indexOf(letter);
+  if (i < 0) i = alphabet.indexOf(letter.toLowerCase());
   return i < 0 ? undefined : plainValue(i + 1);
 }
 
