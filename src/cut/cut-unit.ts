@@ -16,25 +16,29 @@ export class CutSource {
   readonly markerOf: Int32Array;
   readonly startOf: Int32Array;
   readonly parentOf: Int32Array;
+  /** Per marker: the unit it became, or -1 (a marker finer than the unit level). */
+  readonly unitOf: Int32Array;
   readonly units: CutUnit[] = [];
-  /** Labels made so far, by marker: a clause's label is its article's plus its own number. */
-  readonly #labels: (string | undefined)[];
+  // Made when first asked for, by unit or by marker.
+  #hashes: (string | undefined)[] | undefined;
+  #headings: (string | undefined)[] | undefined;
+  #labels: (string | undefined)[] | undefined;
 
   constructor(
     readonly text: string,
     readonly markers: MarkerTable,
     readonly rules: readonly MarkerRule[],
     readonly prefix: string,
-    /** Id token of each marker that became a unit, with its joining dash (`-K2`), by marker index. */
-    readonly tokens: readonly (string | undefined)[],
     /** Per marker, the nearest ancestor whose path enters its id, or -1 (see IdScopes). */
     readonly scopes: Int32Array,
+    /** Per marker, its position among its siblings, for rules whose tokens count them (else 0). */
+    readonly ordinals: Int32Array,
     capacity: number,
   ) {
     this.markerOf = new Int32Array(capacity);
     this.startOf = new Int32Array(capacity);
     this.parentOf = new Int32Array(capacity);
-    this.#labels = new Array<string | undefined>(markers.length);
+    this.unitOf = new Int32Array(markers.length).fill(-1);
   }
 
   add(marker: number, id: string, start: number, parent: number): CutUnit {
@@ -42,32 +46,53 @@ export class CutSource {
     this.markerOf[i] = marker;
     this.startOf[i] = start;
     this.parentOf[i] = parent;
+    if (marker >= 0) this.unitOf[marker] = i;
     const unit = new CutUnit(this, i, id);
     this.units.push(unit);
     return unit;
+  }
+
+  /** The id token of marker `k` (`K2`). */
+  tokenOf(k: number): string {
+    return this.rules[this.markers.rule[k]!]!.token(this.markers.printed[k]!, this.ordinals[k]!);
   }
 
   /** `[...steps of the scope ancestor, own step]`: the levels and printed numbers that make the id. */
   stepsOf(k: number): PathStep[] {
     const chain: number[] = [];
     for (let a = k; a >= 0; a = this.scopes[a]!) chain.push(a);
-    return chain.reverse().map((a) => ({
-      level: this.rules[this.markers.rule[a]!]!.level, printed: this.markers.printed[a]!, token: this.tokens[a]!.slice(1),
-    }));
+    return chain.reverse().map((a) => ({ level: this.rules[this.markers.rule[a]!]!.level, printed: this.markers.printed[a]!, token: this.tokenOf(a) }));
   }
 
-  headingOf(k: number, id: string): string {
-    const label = this.labelOf(k);
-    return (this.rules[this.markers.rule[k]!]!.heading === 'line' ? this.markers.title[k] : label) || label || id.slice(this.prefix.length + 1);
+  sha256Of(i: number): string {
+    const hashes = (this.#hashes ??= new Array<string | undefined>(this.units.length));
+    return (hashes[i] ??= sha256Hex(this.textOf(i)));
   }
 
-  /** Short name of marker `k`: `Điều 44, khoản 2`. */
+  textOf(i: number): string {
+    return this.text.slice(this.startOf[i]!, i + 1 < this.units.length ? this.startOf[i + 1]! : this.text.length);
+  }
+
+  headingOf(i: number): string {
+    const headings = (this.#headings ??= new Array<string | undefined>(this.units.length));
+    let heading = headings[i];
+    if (heading === undefined) {
+      const k = this.markerOf[i]!;
+      const label = k < 0 ? 'Preamble' : this.labelOf(k);
+      heading = (k >= 0 && this.rules[this.markers.rule[k]!]!.heading === 'line' ? this.markers.title[k] : label) || label || this.units[i]!.path;
+      headings[i] = heading;
+    }
+    return heading;
+  }
+
+  /** Short name of marker `k`: `Điều 44, khoản 2`; a clause's is its article's plus its number. */
   labelOf(k: number): string {
-    let label = this.#labels[k];
+    const labels = (this.#labels ??= new Array<string | undefined>(this.markers.length));
+    let label = labels[k];
     if (label === undefined) {
       const parent = this.markers.parent[k]!;
       label = this.rules[this.markers.rule[k]!]!.label(this.markers.printed[k]!, parent >= 0 ? this.labelOf(parent) : null);
-      this.#labels[k] = label;
+      labels[k] = label;
     }
     return label;
   }
@@ -76,14 +101,13 @@ export class CutSource {
 /**
  * One unit of a cut: its id is made by the cut, every other field is read from the cut's
  * columns, or (text, sha256, heading, path, steps) derived on first read and, for the hash and
- * the heading, kept. `toJSON` gives the plain object, so a unit serialises like the record it
+ * the heading, kept by the cut. `toJSON` gives the plain object, so a unit serialises like the record it
  * stands for.
  */
 export class CutUnit implements Unit {
+  // Three fields: a large cut makes ~100,000 of these, and each field costs 8 bytes.
   readonly #source: CutSource;
   readonly #index: number;
-  #sha256: string | undefined;
-  #heading: string | undefined;
 
   constructor(source: CutSource, index: number, readonly id: string) {
     this.#source = source;
@@ -128,16 +152,15 @@ export class CutUnit implements Unit {
   }
 
   get text(): string {
-    return this.#source.text.slice(this.start, this.end);
+    return this.#source.textOf(this.#index);
   }
 
   get sha256(): string {
-    return (this.#sha256 ??= sha256Hex(this.text));
+    return this.#source.sha256Of(this.#index);
   }
 
   get heading(): string {
-    const k = this.#source.markerOf[this.#index]!;
-    return (this.#heading ??= k < 0 ? 'Preamble' : this.#source.headingOf(k, this.id));
+    return this.#source.headingOf(this.#index);
   }
 
   get steps(): readonly PathStep[] {

@@ -1,5 +1,5 @@
 import type { MarkerTable } from './markers.js';
-import type { CutDiagnostic, Unit } from './unit.js';
+import type { CutDiagnostic } from './unit.js';
 
 /**
  * Duplicate ids (an error), and numbering that skips or goes backwards (warnings), among the
@@ -13,49 +13,50 @@ import type { CutDiagnostic, Unit } from './unit.js';
  * printed numbers).
  */
 export function sequenceDiagnostics(
-  markers: MarkerTable, finest: number, scopeOf: Int32Array, unitOf: readonly (Unit | undefined)[], label: (k: number) => string, prefix: string,
+  markers: MarkerTable, finest: number, scopeOf: Int32Array, tokenOf: (k: number) => string, idOf: (k: number) => string, label: (k: number) => string,
 ): CutDiagnostic[] {
   const out: CutDiagnostic[] = [];
   const n = markers.length;
+  const rules = finest + 1;
   const canonical = new Int32Array(n);
   const groupOf = new Int32Array(n).fill(-1);
-  const slotOf = new Map<number, number>();
-  // Per group: first and last member, highest number so far (n, sub), token map when needed.
-  const first: number[] = [];
-  const last: number[] = [];
-  const maxN: number[] = [];
-  const maxSub: number[] = [];
-  const tokens: (Map<string, number> | undefined)[] = [];
-  const tokenOf = (k: number): string => {
-    const steps = unitOf[k]!.steps;
-    return steps[steps.length - 1]!.token;
-  };
+  // The group of (scope, rule) at slot[(scope + 1) * rules + rule], plus one (0: none yet): a
+  // typed array, not a Map, so that ~25,000 groups make no garbage.
+  const slot = new Int32Array((n + 1) * rules);
+  // Per group (at most one per marker): first and last member, highest number so far (n, sub);
+  // token map when needed.
+  const first = new Int32Array(n);
+  const last = new Int32Array(n);
+  const maxN = new Int32Array(n);
+  const maxSub = new Int32Array(n);
+  const tokens = new Map<number, Map<string, number>>();
+  let groups = 0;
 
   for (let k = 0; k < n; k += 1) {
     canonical[k] = k;
     const r = markers.rule[k]!;
     if (r > finest) continue;
     const scope = scopeOf[k]!;
-    const key = (scope < 0 ? 0 : canonical[scope]! + 1) * 256 + r;
-    let g = slotOf.get(key);
-    if (g === undefined) {
-      g = first.length;
-      slotOf.set(key, g);
-      first.push(k);
-      last.push(-1);
-      maxN.push(-1);
-      maxSub.push(-1);
-      tokens.push(undefined);
+    const at = (scope < 0 ? 0 : canonical[scope]! + 1) * rules + r;
+    let g = slot[at]! - 1;
+    if (g < 0) {
+      g = groups;
+      groups += 1;
+      slot[at] = g + 1;
+      first[g] = k;
+      last[g] = -1;
+      maxN[g] = -1;
+      maxSub[g] = -1;
     }
     groupOf[k] = g;
     const vn = markers.n[k]!;
     const vsub = markers.sub[k]!;
     const rises = vsub >= 0 && (vn > maxN[g]! || (vn === maxN[g]! && vsub > maxSub[g]!));
-    let map = tokens[g];
+    let map = tokens.get(g);
     if (!rises && map === undefined) {
       map = new Map();
       for (let j = first[g]!; j < k; j += 1) if (groupOf[j] === g && canonical[j] === j) map.set(tokenOf(j), j);
-      tokens[g] = map;
+      tokens.set(g, map);
     }
     if (map !== undefined) {
       const token = tokenOf(k);
@@ -64,7 +65,7 @@ export function sequenceDiagnostics(
         canonical[k] = earlier;
         out.push({
           severity: 'error', code: 'duplicate_id', line: markers.line[k]!, column: markers.column[k]!,
-          message: `${prefix}-${unitOf[k]!.path} is given twice (first at line ${markers.line[earlier]}): two units print the same number; renumber one of them`,
+          message: `${idOf(k)} is given twice (first at line ${markers.line[earlier]}): two units print the same number; renumber one of them`,
         });
         continue;
       }

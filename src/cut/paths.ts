@@ -29,12 +29,6 @@ export class IdScopes {
   }
 }
 
-/** Short name of marker `k` (`Điều 44, khoản 2`), for messages. */
-export function labelOf(markers: MarkerTable, rules: readonly MarkerRule[], k: number): string {
-  const p = markers.parent[k]!;
-  return rules[markers.rule[k]!]!.label(markers.printed[k]!, p >= 0 ? labelOf(markers, rules, p) : null);
-}
-
 const restartKey = (child: number, container: number): number => child * 256 + container;
 
 /**

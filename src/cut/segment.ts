@@ -1,6 +1,6 @@
 import { CutSource, CutUnit } from './cut-unit.js';
 import { sequenceDiagnostics } from './numbering.js';
-import { IdScopes, labelOf } from './paths.js';
+import { IdScopes } from './paths.js';
 import type { Profile } from './profiles/profile.js';
 import { scan } from './scan.js';
 import type { CutDiagnostic, SegmentOptions, SegmentResult } from './unit.js';
@@ -32,31 +32,39 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   const scopes = new IdScopes(markers, profile.rules, finest);
 
   // The markers that become units, in order; each unit ends where the next one starts.
-  const chosen: number[] = [];
-  for (let k = 0; k < markers.length; k += 1) if (markers.rule[k]! <= finest) chosen.push(k);
+  // (Indexed loops throughout: segment runs once per document, mostly before the optimising
+  // compiler has seen it, and a for-of there allocates an iterator result per element.)
+  let count = 0;
+  for (let k = 0; k < markers.length; k += 1) if (markers.rule[k]! <= finest) count += 1;
+  const chosen = new Int32Array(count);
   const hasChild = new Uint8Array(markers.length);
-  for (const k of chosen) if (markers.parent[k]! >= 0) hasChild[markers.parent[k]!] = 1;
+  for (let k = 0, c = 0; k < markers.length; k += 1) {
+    if (markers.rule[k]! > finest) continue;
+    chosen[c++] = k;
+    if (markers.parent[k]! >= 0) hasChild[markers.parent[k]!] = 1;
+  }
 
-  const tokens = new Array<string | undefined>(markers.length);
   const scope = new Int32Array(markers.length).fill(-1);
+  const ordinals = new Int32Array(markers.length);
   const firstStart = chosen.length > 0 ? markers.start[chosen[0]!]! : text.length;
   const blankPreamble = firstStart > 0 && chosen.length > 0 && isBlank(text, 0, firstStart);
   const hasPreamble = firstStart > 0 && !blankPreamble;
-  const source = new CutSource(text, markers, profile.rules, prefix, tokens, scope, chosen.length + (hasPreamble ? 1 : 0));
+  const source = new CutSource(text, markers, profile.rules, prefix, scope, ordinals, chosen.length + (hasPreamble ? 1 : 0));
+  const { units, unitOf } = source;
   if (hasPreamble) source.add(-1, `${prefix}-PREAMBLE`, 0, -1);
 
   // Only what ids need is made here (a token per unit, and the id); the rest is derived on
   // first read (see CutUnit).
-  const unitOf = new Array<CutUnit | undefined>(markers.length);
   // `-K2` by rule and printed number, made once: a law has a hundred thousand clauses and
-  // points but only a few dozen distinct clause and point numbers.
+  // points but only a few dozen distinct clause and point numbers. Numbers that run through
+  // the document (articles) do not repeat, so a rule stops being cached past TOKEN_CACHE of them.
   const tokenCache = profile.rules.map(() => new Map<string, string>());
   const tokenOf = (r: number, printed: string): string => {
     const cache = tokenCache[r]!;
     let token = cache.get(printed);
     if (token === undefined) {
       token = `-${profile.rules[r]!.token(printed, 0)}`;
-      cache.set(printed, token);
+      if (cache.size < TOKEN_CACHE) cache.set(printed, token);
     }
     return token;
   };
@@ -66,35 +74,39 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
     const r = markers.rule[k]!;
     const rule = profile.rules[r]!;
     const parent = markers.parent[k]!;
-    let ordinal = 0;
+    let token: string;
     if (rule.ordinalTokens === true) {
       const key = (parent + 1) * 256 + r;
-      ordinal = (siblings.get(key) ?? 0) + 1;
+      const ordinal = (siblings.get(key) ?? 0) + 1;
       siblings.set(key, ordinal);
+      ordinals[k] = ordinal;
+      token = `-${rule.token(markers.printed[k]!, ordinal)}`;
+    } else {
+      token = tokenOf(r, markers.printed[k]!);
     }
-    const token = ordinal > 0 ? `-${rule.token(markers.printed[k]!, ordinal)}` : tokenOf(r, markers.printed[k]!);
-    tokens[k] = token;
     const a = scopes.of(k);
     scope[k] = a;
     const start = c === 0 && blankPreamble ? 0 : markers.start[k]!;
     // One concatenation per id, onto the scope's id: ids are most of what a cut keeps.
-    const id = (a >= 0 ? unitOf[a]!.id : prefix) + token;
-    const unit = source.add(k, id, start, parent >= 0 ? unitOf[parent]!.ordinal - 1 : -1);
-    unitOf[k] = unit;
+    const id = (a >= 0 ? units[unitOf[a]!]!.id : prefix) + token;
+    source.add(k, id, start, parent >= 0 ? unitOf[parent]! : -1);
     if (markers.bare[k] === 1 && hasChild[k] === 0) {
       const end = c + 1 < chosen.length ? markers.start[chosen[c + 1]!]! : text.length;
       if (isBlankAfterFirstLine(text, start, end)) {
         diagnostics.push({
           severity: 'warning', code: 'empty_unit', line: markers.line[k]!, column: markers.column[k]!,
-          message: `${labelOf(markers, profile.rules, k) || id} has no text of its own and no units below it`,
+          message: `${source.labelOf(k) || id} has no text of its own and no units below it`,
         });
       }
     }
   }
   // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
-  for (const d of sequenceDiagnostics(markers, finest, scope, unitOf, (k) => labelOf(markers, profile.rules, k), prefix)) diagnostics.push(d);
+  const idOf = (k: number): string => units[unitOf[k]!]!.id;
+  for (const d of sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k))) diagnostics.push(d);
   return { units: source.units, diagnostics: sortDiagnostics(diagnostics) };
 }
+
+const TOKEN_CACHE = 256;
 
 /** Only white space between `from` and `to`. */
 function isBlank(text: string, from: number, to: number): boolean {
