@@ -31,8 +31,8 @@ const LEAD_STARTS = '#-*+_[<\\ \t\u00a0\u200b\ufeff';
 /** The first characters of INLINE's alternatives, but for the backslash of an escape. */
 const INLINE_STARTS = new Uint8Array(128);
 for (const ch of '[]<*_{') INLINE_STARTS[ch.charCodeAt(0)] = 1;
-/** What a backslash escapes in Markdown (INLINE's escape lookahead). */
-const ESCAPED = new Uint8Array(128);
+/** What a backslash escapes in Markdown (INLINE's escape lookahead), by character code. */
+export const ESCAPED = new Uint8Array(128);
 for (const ch of '\\`*_{}[]()#+-.!>') ESCAPED[ch.charCodeAt(0)] = 1;
 
 /** `s.replace(INLINE, '')`. */
@@ -171,6 +171,13 @@ export function headingTextAt(text: string, from: number, to: number): string {
   let k = from;
   while (k < to) {
     const c = text.charCodeAt(k);
+    if (c < 0x370 ? HEADING_PLAIN[c] === 1 : c !== 0x200b && c !== 0xfeff) {
+      // Most characters of a heading: kept, unless a second space in a row.
+      if (c === 32 && lastKept === 32) return headingText(text.slice(from, to));
+      lastKept = c;
+      k += 1;
+      continue;
+    }
     // The end of the decoration (as INLINE removes it) starting at k; k when there is none.
     let skip = k;
     if (c === 42) {
@@ -243,6 +250,10 @@ const KEPT = new Int32Array(2 * MAX_PIECES);
 const GENERAL = new Uint8Array(0x370);
 for (const ch of '<_{#\t\u00a0\r\n') GENERAL[ch.charCodeAt(0)] = 1;
 for (let c = 0x300; c <= 0x36f; c += 1) GENERAL[c] = 1;
+/** Below U+0370, the characters headingTextAt simply keeps: not GENERAL, not decoration it removes. */
+const HEADING_PLAIN = new Uint8Array(0x370).fill(1);
+for (let c = 0; c < 0x370; c += 1) if (GENERAL[c] === 1) HEADING_PLAIN[c] = 0;
+for (const ch of '*[]\\') HEADING_PLAIN[ch.charCodeAt(0)] = 0;
 
 /** At most HEADING_MAX characters, cut at a space when one is not too far back. */
 function shorten(t: string): string {

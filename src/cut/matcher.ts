@@ -1,4 +1,4 @@
-import { stripDecorationAt } from './decoration.js';
+import { ESCAPED, stripDecorationAt } from './decoration.js';
 import type { MarkerSpan, Profile } from './profiles/profile.js';
 
 /** Characters that start decoration (`#`, `**`, `- `, `[`, `<a>`, `\`, quotation marks). */
@@ -207,11 +207,11 @@ function skipLead(text: string, i: number, end: number): number {
       k += 2; // a bullet
     } else if (c === 42 || c === 95 || c === 91 || c === 32 || c === 9 || c === 0xa0) {
       k += 1; // emphasis, a link's bracket, spaces
-    } else if (c === 60 && /[A-Za-z/]/u.test(text[k + 1] ?? '')) {
+    } else if (c === 60 && (isAsciiLetter(next) || next === 47)) {
       const close = text.indexOf('>', k);
       if (close < 0 || close >= end) return k;
       k = close + 1; // an HTML tag
-    } else if (c === 92 && k + 1 < end && ESCAPABLE.includes(text[k + 1]!)) {
+    } else if (c === 92 && k + 1 < end && next < 128 && ESCAPED[next] === 1) {
       k += 1;
     } else {
       return k;
@@ -220,7 +220,7 @@ function skipLead(text: string, i: number, end: number): number {
   return k;
 }
 
-const ESCAPABLE = '\\`*_{}[]()#+-.!>';
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 /** `*`, `_`, `\`, `<`, `[` and combining marks: what needsCleaning looks for. */
 const CLEANED = new Uint8Array(0x370);
