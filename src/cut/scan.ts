@@ -64,8 +64,9 @@ class Scanner {
     this.#profile = profile;
     this.#finest = finest;
     // Laws hold about one marker per hundred characters (the bench corpus: one per 107); room for
-    // one per 64 means a table seldom has to grow (copy) its columns.
-    this.#markers = new MarkerTable(Math.max(1024, text.length >> 6));
+    // one per 64 means a table seldom has to grow (copy) its columns. Past a million markers
+    // (~40 MB of columns) it grows as it needs.
+    this.#markers = new MarkerTable(Math.min(1 << 20, Math.max(1024, text.length >> 6)));
     // Markers finer than the unit only matter where rules share a first character and one must
     // be told from another by sequence (`(i)` after `(h)`); elsewhere they are not even looked for.
     this.#keepFiner = new RuleMatcher(profile).ambiguous;
