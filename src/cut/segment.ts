@@ -54,8 +54,7 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   if (hasPreamble) source.add(-1, `${prefix}-PREAMBLE`, 0, -1);
 
   // Only what ids need is made here (a token per unit, and the id); the rest is derived on
-  // first read (see CutUnit).
-  // `-K2` by rule and printed number, made once: a law has a hundred thousand clauses and
+  // first read (see CutUnit). `-K2` by rule and printed number, made once: a law has a hundred thousand clauses and
   // points but only a few dozen distinct clause and point numbers. Numbers that run through
   // the document (articles) do not repeat, so a rule stops being cached past TOKEN_CACHE of them.
   const tokenCache = profile.rules.map(() => new Map<string, string>());
@@ -100,10 +99,11 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
       }
     }
   }
-  // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
   const idOf = (k: number): string => units[unitOf[k]!]!.id;
-  for (const d of sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k))) diagnostics.push(d);
-  return { units: source.units, diagnostics: sortDiagnostics(diagnostics) };
+  const sequence = sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k));
+  // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
+  for (let d = 0; d < sequence.length; d += 1) diagnostics.push(sequence[d]!);
+  return { units, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 const TOKEN_CACHE = 256;
