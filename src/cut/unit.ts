@@ -1,3 +1,5 @@
+import type { CutUnit } from './cut-unit.js';
+
 /**
  * The information unit as the cut engine produces it: one article, clause or point (or a
  * container's own text, or the preamble), with its exact slice of the source.
@@ -84,7 +86,8 @@ export interface CutDiagnostic {
 }
 
 export interface SegmentResult {
-  readonly units: readonly Unit[];
+  /** Handles whose derived fields are made on first read; `JSON.stringify` gives plain records. */
+  readonly units: readonly CutUnit[];
   readonly diagnostics: readonly CutDiagnostic[];
 }
 
