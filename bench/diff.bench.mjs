@@ -102,19 +102,18 @@ async function scenario(name) {
   const { segment } = await import(new URL('cut/segment.js', DIST));
   const { getProfile } = await import(new URL('cut/profiles/index.js', DIST));
   const { diffUnits } = await import(new URL('diff/diff-units.js', DIST));
+  const { recordOfCut } = await import(new URL('diff/diff-documents.js', DIST));
   const { renderGateTerminal } = await import(new URL('render/terminal.js', DIST));
   const { renderGateMarkdown } = await import(new URL('render/markdown.js', DIST));
   const { gateJson } = await import(new URL('render/json.js', DIST));
   const profile = getProfile('vn-legal');
   const [oldText, newText] = texts(name);
 
+  // The cut as a plan pays for it: segment, then every unit's record (its text hashed).
   const cutStart = performance.now();
-  const before = segment(oldText, profile, { prefix: 'LAW', unit: 'point' });
+  const existing = segment(oldText, profile, { prefix: 'LAW', unit: 'point' }).units.map(recordOfCut);
   const cutMs = performance.now() - cutStart;
-  const after = segment(newText, profile, { prefix: 'LAW', unit: 'point' });
-  const rec = (u) => ({ id: u.id, path: u.path, ordinal: u.ordinal, heading: u.heading, body: u.text, sha256: u.sha256 });
-  const existing = before.units.map(rec);
-  const candidate = after.units.map(rec);
+  const candidate = segment(newText, profile, { prefix: 'LAW', unit: 'point' }).units.map(recordOfCut);
 
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
