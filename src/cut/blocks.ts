@@ -40,9 +40,19 @@ export function breaksOff(text: string, start: number, end: number, dangling: Re
   return UNFINISHED.test(line) || (dangling !== undefined && dangling.test(line));
 }
 
+/**
+ * Whether `text[i, end)` holds `needle`. Searched within the line: `text.indexOf(needle, i)` runs
+ * on to the end of the document when the line lacks it, once per line of an unclosed quotation or
+ * comment, which made a 4 MB law with one unclosed “ take 90 s.
+ */
 export function contains(text: string, i: number, end: number, needle: string): boolean {
-  const k = text.indexOf(needle, i);
-  return k >= 0 && k + needle.length <= end;
+  return end - i >= needle.length && text.slice(i, end).includes(needle);
+}
+
+/** Index of the character `c` in `text[from, to)`, or -1 (a search that stops at the line's end, see `contains`). */
+export function indexOfIn(text: string, c: number, from: number, to: number): number {
+  for (let k = from; k < to; k += 1) if (text.charCodeAt(k) === c) return k;
+  return -1;
 }
 
 export function containsLower(text: string, i: number, end: number, needle: string): boolean {

@@ -1,3 +1,4 @@
+import { indexOfIn } from './blocks.js';
 /**
  * The Markdown and HTML that word processors and web converters wrap around legal markers:
  * `### Điều 7.`, `**Điều 5.**`, `[**Điều 1. Phạm vi điều chỉnh**]()`, `<a name="dieu_1"></a>`,
@@ -95,8 +96,8 @@ export function stripDecorationAt(text: string, from: number, to: number): Candi
 function cleanFirstWords(text: string, from: number, to: number, lead: number): Candidate {
   // Markers sit in the first words: clean up to the first space after 48 characters and keep
   // the rest as it is (headings are tidied separately by displayText).
-  const space = text.indexOf(' ', from + 48);
-  const headEnd = space >= 0 && space < to ? space : to;
+  const space = indexOfIn(text, 32, from + 48, to);
+  const headEnd = space >= 0 ? space : to;
   // One look at the head says what it needs: INLINE, only escapes removed, or nothing; and NFC.
   let inline = false;
   let escapes = false;

@@ -1,3 +1,4 @@
+import { indexOfIn } from './blocks.js';
 import { ESCAPED, stripDecorationAt } from './decoration.js';
 import type { MarkerSpan, Profile } from './profiles/profile.js';
 
@@ -208,8 +209,8 @@ function skipLead(text: string, i: number, end: number): number {
     } else if (c === 42 || c === 95 || c === 91 || c === 32 || c === 9 || c === 0xa0) {
       k += 1; // emphasis, a link's bracket, spaces
     } else if (c === 60 && (isAsciiLetter(next) || next === 47)) {
-      const close = text.indexOf('>', k);
-      if (close < 0 || close >= end) return k;
+      const close = indexOfIn(text, 62, k, end);
+      if (close < 0) return k;
       k = close + 1; // an HTML tag
     } else if (c === 92 && k + 1 < end && next < 128 && ESCAPED[next] === 1) {
       k += 1;
