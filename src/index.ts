@@ -31,7 +31,7 @@ export { getProfile, profileFor, profileNames } from './cut/profiles/index.js';
 export { compileCustomRules, type CustomRuleSpec } from './cut/profiles/custom.js';
 export type { Profile, MarkerRule } from './cut/profiles/profile.js';
 export { summarizeCut } from './cut/summary.js';
-export type { Unit, UnitJson, SegmentResult, SegmentOptions, CutDiagnostic } from './cut/unit.js';
+export type { Unit, UnitJson, SegmentResult, CutResult, SegmentOptions, CutDiagnostic } from './cut/unit.js';
 export type { CutUnit } from './cut/cut-unit.js';
 
 // Changesets

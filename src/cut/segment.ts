@@ -3,7 +3,7 @@ import { sequenceDiagnostics } from './numbering.js';
 import { IdScopes } from './paths.js';
 import type { Profile } from './profiles/profile.js';
 import { scan } from './scan.js';
-import type { CutDiagnostic, SegmentOptions, SegmentResult } from './unit.js';
+import type { CutDiagnostic, CutResult, SegmentOptions } from './unit.js';
 
 /**
  * Cuts `text` into units by `profile`.
@@ -19,7 +19,7 @@ import type { CutDiagnostic, SegmentOptions, SegmentResult } from './unit.js';
  * Markers finer than `options.unit` are still recognised (they decide, for example, whether
  * `(i)` is a letter or a roman numeral) but stay inside their parent's text.
  */
-export function segment(text: string, profile: Profile, options: SegmentOptions): SegmentResult {
+export function segment(text: string, profile: Profile, options: SegmentOptions): CutResult {
   const unitLevel = options.unit || profile.defaultUnit;
   const finest = profile.rules.findIndex((r) => r.level === unitLevel);
   if (finest < 0) {
@@ -103,7 +103,9 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
   const sequence = sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k));
   // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
   for (let d = 0; d < sequence.length; d += 1) diagnostics.push(sequence[d]!);
-  return { units, diagnostics: sortDiagnostics(diagnostics) };
+  // A copy: the cut's own array is what units read their neighbours from (a unit ends where the
+  // next begins), and a caller that sorts or pops the returned one must not change them.
+  return { units: units.slice(), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 const TOKEN_CACHE = 256;

@@ -86,8 +86,8 @@ export interface CutDiagnostic {
 }
 
 export interface SegmentResult {
-  /** Handles whose derived fields are made on first read; `JSON.stringify` gives plain records. */
-  readonly units: readonly CutUnit[];
+  /** Units: `CutUnit`s from `segment`, plain objects once a run's saved result is read back. */
+  readonly units: readonly Unit[];
   readonly diagnostics: readonly CutDiagnostic[];
 }
 
@@ -95,4 +95,9 @@ export interface SegmentOptions {
   readonly prefix: string;
   /** Finest level that becomes a unit; finer markers stay inside their parent's text. */
   readonly unit?: string | undefined;
+}
+
+/** What `segment` returns: the units as handles, whose derived fields are made on first read. */
+export interface CutResult extends SegmentResult {
+  readonly units: readonly CutUnit[];
 }

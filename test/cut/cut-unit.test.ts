@@ -18,6 +18,15 @@ describe('CutUnit: a handle whose derived fields come from the cut', () => {
     expect(units.at(-1)!.end).toBe(text.length);
   });
 
+  it('cannot be changed through the returned array', () => {
+    const result = cut(text, 'vn-legal', 'point');
+    const before = JSON.stringify(result.units);
+    (result.units as unknown[]).reverse();
+    (result.units as unknown[]).pop();
+    expect(JSON.stringify([...result.units].sort((a, b) => a.ordinal - b.ordinal))).toBe(JSON.stringify(JSON.parse(before).slice(1)));
+    expect(result.units.find((u) => u.id === 'X-D2')!.text).toBe('Điều 2. Đối tượng\n');
+  });
+
   it('serialises as the plain record, every field included', () => {
     const json = JSON.parse(JSON.stringify(units[2])) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['id', 'path', 'steps', 'level', 'ordinal', 'heading', 'parentId', 'start', 'end', 'line', 'column', 'text', 'sha256']);

@@ -96,7 +96,9 @@ function size(bytes: number): string {
 }
 
 function renderTable(result: SegmentResult): string {
-  const width = Math.max(2, ...result.units.map((u) => u.id.length));
+  // A loop, not Math.max(...ids): a spread of ~200,000 arguments overflows the stack.
+  let width = 2;
+  for (const u of result.units) width = Math.max(width, u.id.length);
   return result.units
     .map((u) => `${String(u.line).padStart(5)}  ${u.id.padEnd(width)}  ${size(Buffer.byteLength(u.text)).padStart(8)}  ${u.heading}`)
     .join('\n');

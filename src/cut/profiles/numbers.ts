@@ -65,7 +65,8 @@ export const EN_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 // Values are read, never changed (NumberValue is readonly), so the plain numbers of a law's
 // clauses, points and articles share one object each instead of one per marker.
-const PLAIN = Array.from({ length: 1000 }, (_, n): NumberValue => ({ n, sub: 0 }));
+// Frozen: one careless write through the public `rule.value()` would corrupt every later cut.
+const PLAIN = Array.from({ length: 1000 }, (_, n): NumberValue => Object.freeze({ n, sub: 0 }));
 
 /** `{ n, sub: 0 }`, shared for small numbers. */
 export function plainValue(n: number): NumberValue {

@@ -19,7 +19,8 @@ export interface MarkerRule {
    * points), where the match array and strings of `exec` cost more than the test itself. It may
    * leave a case it does not read by hand (a letter outside ASCII where the pattern asks for
    * `\p{Lu}`) to the pattern. `pattern` stays the definition; test/cut/recognisers.test.ts holds
-   * the two to agreement.
+   * the two to agreement. When present it is asked first, so a rule made from a built-in one with
+   * another `pattern` (`{ ...rule, pattern }`) must drop or replace `recognise` too.
    */
   readonly recognise?: ((s: string, i: number, span: MarkerSpan) => Recognised) | undefined;
   /**
