@@ -101,8 +101,8 @@ export class CutSource {
 /**
  * One unit of a cut: its id is made by the cut, every other field is read from the cut's
  * columns, or (text, sha256, heading, path, steps) derived on first read and, for the hash and
- * the heading, kept by the cut. `toJSON` gives the plain object, so a unit serialises like the record it
- * stands for.
+ * the heading, kept by the cut. `toJSON` gives the plain object, so a unit serialises like the
+ * record it stands for.
  */
 export class CutUnit implements Unit {
   // Three fields: a large cut makes ~100,000 of these, and each field costs 8 bytes.
