@@ -153,7 +153,7 @@ export function displayText(line: string): string {
  */
 export function headingText(s: string): string {
   // Most headings need none of tidy's steps (one pass over the codes says so), only trimming.
-  const t = isTidy(s, 0, s.length) ? s.trim() : tidy(s);
+  const t = isTidy(s) ? s.trim() : tidy(s);
   return t.length <= HEADING_MAX ? t : shorten(t);
 }
 
@@ -274,10 +274,10 @@ const UNTIDY = new Uint8Array(0x370);
 for (const ch of '\\]<*_[{\t\u00a0\r\n#') UNTIDY[ch.charCodeAt(0)] = 1;
 for (let c = 0x300; c <= 0x36f; c += 1) UNTIDY[c] = 1;
 
-/** Whether `tidy` would leave `s.slice(from, to)` as it is, but for trimming. */
-function isTidy(s: string, from: number, to: number): boolean {
+/** Whether `tidy` would leave `s` as it is, but for trimming. */
+function isTidy(s: string): boolean {
   let space = false;
-  for (let k = from; k < to; k += 1) {
+  for (let k = 0; k < s.length; k += 1) {
     const c = s.charCodeAt(k);
     if (c < 0x370 ? UNTIDY[c] === 1 : c === 0x200b || c === 0xfeff) return false;
     // Two spaces in a row are collapsed.

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import * as crypto from 'node:crypto';
+import { hash } from 'node:crypto';
 
-// crypto.hash (Node >= 20.12) is the one-shot form: about twice as fast per small unit as
-// createHash().update().digest(), which is what dominates cutting (see shared/FACTS.md).
-const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
-
-/** Hex sha256 of a string's UTF-8 bytes. */
+/**
+ * Hex sha256 of a string's UTF-8 bytes. The one-shot `crypto.hash` (Node >= 20.12, which
+ * package.json requires) is about twice as fast per small unit as createHash().update().digest(),
+ * and hashing every unit is the largest single cost of a plan's cut (bench/RESULTS.md).
+ */
 export function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
