@@ -1,21 +1,77 @@
-import type { RunState } from './run-state.js';
+import type { ApprovalRecord, RunState } from './run-state.js';
 import type { CloseoutReport, GateView } from './views.js';
 
-/** Where runs live. Every write is atomic; the journal is append-only. */
+/**
+ * The key of the one-active-run rule (DESIGN §5): at most one RUNNING or PAUSED run per
+ * (source, document). A batch run holds one key per document it drives.
+ */
+export interface DocumentKey {
+  readonly source: string;
+  readonly document: string;
+}
+
+/** One entry of the store-wide approval index: an approval id is used once, ever, in any run. */
+export interface ApprovalIndexEntry extends ApprovalRecord {
+  readonly runId: string;
+}
+
+/** A held lock on a run. Release it in a `finally`; a store's lock also dies with its process. */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /**
+   * How long to wait for another process to let go before refusing with `lock_held` (like
+   * PostgreSQL's lock_timeout). 0, the default, refuses at once.
+   */
+  readonly waitMs?: number | undefined;
+}
+
+/**
+ * Where runs live: the file store (`.cutter/`, one machine) and the PostgreSQL store (a team).
+ * Both pass the same contract suite (test/state/). Every write is atomic; the journal is
+ * append-only. The guarantees that make approvals mean something are the store's, not a
+ * check-then-write in the caller: `create` enforces one active run per document and
+ * `recordDecision` the uniqueness of approval ids, each as one atomic step.
+ */
 export interface StateStore {
-  /** Creates the run's home; fails if the id exists. */
+  /** What the store is, for messages: a folder, or a server, database and schema. Never a password. */
+  readonly description: string;
+  /**
+   * Creates the run. If any of its documents (`activeDocuments(state)`) already has an active run,
+   * nothing is created and a refusal `run_active` is thrown whose details name that run
+   * (`runId`, `status`, `gate`, `phase`, `createdAt`). Fails with `run_exists` if the id exists.
+   */
   create(state: RunState): Promise<void>;
-  /** Replaces the run state atomically. */
+  /**
+   * Replaces the run state atomically. A run that stops being active frees its documents; a run
+   * that becomes active again (a FAILED run retried) takes them back under the same rule as
+   * `create`, and is refused `run_active` if another run holds one of them meanwhile.
+   */
   save(state: RunState): Promise<void>;
+  /**
+   * Adds `entry` to the approval index and saves `state` (the run after the decision) as one
+   * atomic step. If the index already holds `entry.id`, nothing changes and a refusal
+   * `approval_reused` is thrown whose details name the run and gate that used it.
+   */
+  recordDecision(state: RunState, entry: ApprovalIndexEntry): Promise<void>;
+  /** The index entry of an approval id, or null if it was never used. */
+  findApproval(id: string): Promise<ApprovalIndexEntry | null>;
   load(runId: string): Promise<RunState | null>;
+  /** The active (RUNNING or PAUSED) run holding the document, if any. */
+  activeRun(key: DocumentKey): Promise<RunState | null>;
+  /** Every run, oldest first. */
   list(): Promise<RunState[]>;
   /** Phase results and other large values kept beside the state. */
   writeArtifact(runId: string, name: string, value: unknown): Promise<void>;
   readArtifact<T>(runId: string, name: string): Promise<T | null>;
   appendEvent(runId: string, event: RunEvent): Promise<void>;
   readEvents(runId: string): Promise<RunEvent[]>;
-  /** Takes the run's lock (one process drives a run at a time). */
-  lock(runId: string): Promise<{ release(): void }>;
+  /** Takes the run's lock (one process drives a run at a time); `lock_held` after `waitMs`. */
+  lock(runId: string, options?: LockOptions): Promise<StoreLock>;
+  /** Lets go of connections; the store is not used afterwards. */
+  close(): Promise<void>;
 }
 
 export interface RunEvent {

@@ -1,4 +1,5 @@
 import { CutterError } from '../errors.js';
+import type { DocumentKey } from './ports.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
 
 /** The 11 phases of DESIGN §5, in order. */
@@ -11,7 +12,7 @@ export type PhaseName = (typeof PHASES)[number];
 export type AutomaticGate = 'G0' | 'G1' | 'G2';
 export type GateName = AutomaticGate | SovereignGate;
 
-export type RunStatus = 'RUNNING' | 'PAUSED' | 'CLOSEOUT_REPORTED' | 'FAILED' | 'REJECTED' | 'STALE';
+export type RunStatus = 'RUNNING' | 'PAUSED' | 'CLOSEOUT_REPORTED' | 'FAILED' | 'REJECTED' | 'ABORTED' | 'STALE';
 
 /** A recorded sovereign decision, bound to what the gate showed. */
 export interface ApprovalRecord {
@@ -67,4 +68,14 @@ export function phaseNumber(phase: PhaseName): number {
 /** The one "no such run" error, wherever a run id is looked up. */
 export function runNotFound(runId: string): CutterError {
   return new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs', details: { runId } });
+}
+
+/** The documents a run holds while it is active (DESIGN §5: one active run per source and document). */
+export function activeDocuments(state: RunState): DocumentKey[] {
+  return [{ source: state.plan.source, document: state.plan.document }];
+}
+
+/** RUNNING and PAUSED runs hold their documents; every other status frees them. */
+export function isActive(status: RunStatus): boolean {
+  return status === 'RUNNING' || status === 'PAUSED';
 }

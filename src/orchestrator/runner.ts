@@ -83,7 +83,7 @@ export class OrchestratorRunner {
       await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
       return await this.#drive(state);
     } finally {
-      lock.release();
+      await lock.release();
     }
   }
 
@@ -129,6 +129,7 @@ export class OrchestratorRunner {
         case 'CLOSEOUT_REPORTED':
           return { state, closeout: (await this.#artifact<CloseoutResult>(state.runId, 'closeout')) ?? undefined };
         case 'REJECTED':
+        case 'ABORTED':
         case 'STALE':
           throw refusal(`run_${state.status.toLowerCase()}`, `run ${runId} is ${state.status} and cannot continue`, {
             hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`,
@@ -136,7 +137,7 @@ export class OrchestratorRunner {
           });
       }
     } finally {
-      lock.release();
+      await lock.release();
     }
   }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutterError } from '../errors.js';
 import { acquireLock } from '../lock-file.js';
-import type { RunEvent, StateStore } from '../orchestrator/ports.js';
+import type { ApprovalIndexEntry, DocumentKey, LockOptions, RunEvent, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
 
@@ -15,8 +15,11 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export class FileStateStore implements StateStore {
   readonly #runsDir: string;
 
+  readonly description: string;
+
   constructor(stateDir: string) {
     this.#runsDir = join(stateDir, 'runs');
+    this.description = `the state folder ${stateDir}`;
   }
 
   runDir(runId: string): string {
@@ -71,11 +74,27 @@ export class FileStateStore implements StateStore {
       .flatMap((l) => { try { return [JSON.parse(l) as RunEvent]; } catch { return []; } });
   }
 
-  async lock(runId: string): Promise<{ release(): void }> {
+  async lock(runId: string, _options: LockOptions = {}): Promise<StoreLock> {
     const dir = this.runDir(runId);
     if (!existsSync(dir)) throw runNotFound(runId);
-    return acquireLock(join(dir, 'run.lock'), `run ${runId}`);
+    const held = acquireLock(join(dir, 'run.lock'), `run ${runId}`);
+    return { release: async () => held.release() };
   }
+
+  // PORT SETTLED, NOT YET BUILT (issue 9 builds these in this store; issue 13 in the postgres one).
+  async recordDecision(_state: RunState, _entry: ApprovalIndexEntry): Promise<void> {
+    throw new Error('FileStateStore.recordDecision is not built yet (issue 9)');
+  }
+
+  async findApproval(_id: string): Promise<ApprovalIndexEntry | null> {
+    throw new Error('FileStateStore.findApproval is not built yet (issue 9)');
+  }
+
+  async activeRun(_key: DocumentKey): Promise<RunState | null> {
+    throw new Error('FileStateStore.activeRun is not built yet (issue 9)');
+  }
+
+  async close(): Promise<void> {}
 }
 
 function json(value: unknown): string {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js';
 import { readSeed } from '../../src/hub/seed.js';
-import type { RunEvent, StateStore } from '../../src/orchestrator/ports.js';
+import type { ApprovalIndexEntry, DocumentKey, RunEvent, StateStore } from '../../src/orchestrator/ports.js';
 import type { RunState } from '../../src/orchestrator/run-state.js';
 import { OrchestratorRunner } from '../../src/orchestrator/runner.js';
 import type { CloseoutReport } from '../../src/orchestrator/views.js';
@@ -37,6 +37,11 @@ class DyingStore implements StateStore {
   readArtifact<T>(id: string, n: string) { return this.#inner.readArtifact<T>(id, n); }
   readEvents(id: string) { return this.#inner.readEvents(id); }
   lock(id: string) { return this.#inner.lock(id); }
+  get description() { return this.#inner.description; }
+  async recordDecision(s: RunState, e: ApprovalIndexEntry) { this.#write(); return this.#inner.recordDecision(s, e); }
+  findApproval(id: string) { return this.#inner.findApproval(id); }
+  activeRun(k: DocumentKey) { return this.#inner.activeRun(k); }
+  close() { return this.#inner.close(); }
 }
 
 /** Drives a run from wherever it stands to the end, as an operator would after a crash. */
