@@ -15,6 +15,18 @@ export interface ApprovalIndexEntry extends ApprovalRecord {
   readonly runId: string;
 }
 
+export interface RunListing {
+  readonly runs: RunState[];
+  readonly broken: readonly BrokenRun[];
+}
+
+/** A run whose state could not be read: `cutter runs` flags it instead of failing. */
+export interface BrokenRun {
+  readonly runId: string;
+  /** The `state_corrupt` message: which file, what is wrong, what to do. */
+  readonly problem: string;
+}
+
 /** A held lock on a run. Release it in a `finally`; a store's lock also dies with its process. */
 export interface StoreLock {
   release(): Promise<void>;
@@ -61,8 +73,11 @@ export interface StateStore {
   load(runId: string): Promise<RunState | null>;
   /** The active (RUNNING or PAUSED) run holding the document, if any. */
   activeRun(key: DocumentKey): Promise<RunState | null>;
-  /** Every run, oldest first. */
-  list(): Promise<RunState[]>;
+  /**
+   * Every readable run, oldest first, and the runs whose state cannot be read (each named with
+   * what is wrong), so one corrupt run never hides the others.
+   */
+  list(): Promise<RunListing>;
   /** Phase results and other large values kept beside the state. */
   writeArtifact(runId: string, name: string, value: unknown): Promise<void>;
   readArtifact<T>(runId: string, name: string): Promise<T | null>;

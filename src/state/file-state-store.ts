@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutterError } from '../errors.js';
 import { acquireLock } from '../lock-file.js';
-import type { ApprovalIndexEntry, DocumentKey, LockOptions, RunEvent, StateStore, StoreLock } from '../orchestrator/ports.js';
+import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
 
@@ -44,12 +44,20 @@ export class FileStateStore implements StateStore {
     return readJson<RunState>(join(this.runDir(runId), 'state.json'));
   }
 
-  async list(): Promise<RunState[]> {
-    if (!existsSync(this.#runsDir)) return [];
-    const states = await Promise.all(
-      readdirSync(this.#runsDir).filter((n) => RUN_ID.test(n)).map((n) => this.load(n)),
-    );
-    return states.filter((s): s is RunState => s !== null).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  async list(): Promise<RunListing> {
+    if (!existsSync(this.#runsDir)) return { runs: [], broken: [] };
+    const runs: RunState[] = [];
+    const broken: BrokenRun[] = [];
+    for (const runId of readdirSync(this.#runsDir).filter((n) => RUN_ID.test(n))) {
+      try {
+        const state = await this.load(runId);
+        if (state) runs.push(state);
+      } catch (e) {
+        if (!(e instanceof CutterError) || e.code !== 'state_corrupt') throw e;
+        broken.push({ runId, problem: e.message });
+      }
+    }
+    return { runs: runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), broken };
   }
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {

@@ -90,7 +90,7 @@ describe('a run killed at any write resumes to the same outcome', () => {
       } catch (e) {
         expect(e, `write ${k}`).toBeInstanceOf(ProcessDied);
       }
-      runId ??= (await new FileStateStore(dir).list())[0]?.runId ?? null;
+      runId ??= (await new FileStateStore(dir).list()).runs[0]?.runId ?? null;
       const report = await finish(dir, live, runId);
       expect(essence(report), `died at write ${k}`).toEqual(reference);
       rmSync(dir, { recursive: true, force: true });

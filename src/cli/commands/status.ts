@@ -10,9 +10,10 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     run(async (ctx) => {
       const store = stateStore(config(ctx));
       if (!runId) {
-        const runs = await store.list();
-        if (opts.json) printJson(ctx, { format_version: 1, runs });
+        const { runs, broken } = await store.list();
+        if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
         else out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
+        for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
         return EXIT.ok;
       }
       const state = await store.load(runId);
