@@ -58,6 +58,8 @@ class Scanner {
   #pendingTitle = -1;
   /** Set by #choose: the open-stack position of the chosen hit's parent (-1: the top). */
   #chosenParent = -1;
+  /** 1 for the rules that open a unit only on a heading line (MarkerRule.headingOnly). */
+  readonly #headingOnly: Uint8Array;
 
   constructor(text: string, profile: Profile, finest: number) {
     this.#text = text;
@@ -72,6 +74,7 @@ class Scanner {
     this.#keepFiner = new RuleMatcher(profile).ambiguous;
     this.#matcher = this.#keepFiner ? new RuleMatcher(profile) : new RuleMatcher(profile, finest);
     const n = profile.rules.length;
+    this.#headingOnly = Uint8Array.from(profile.rules, (r) => (r.headingOnly === true ? 1 : 0));
     this.#parentOk = new Uint8Array(n * n);
     profile.rules.forEach((rule, r) => profile.rules.forEach((q, k) => {
       if (rule.parents.includes(q.level)) this.#parentOk[r * n + k] = 1;
@@ -145,7 +148,7 @@ class Scanner {
       this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
       return;
     }
-    const hit = this.#choose();
+    const hit = this.#choose(i, end);
     if (hit < 0) {
       this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
       return;
@@ -214,11 +217,12 @@ class Scanner {
    * The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one
    * that continues a sequence. Its parent's position in the open stack is left in #chosenParent.
    */
-  #choose(): number {
+  #choose(i: number, end: number): number {
     const m = this.#matcher;
     let first = -1;
     let firstParent = -1;
     for (let h = 0; h < m.count; h += 1) {
+      if (this.#headingOnly[m.rule[h]!] === 1 && !isHeadingLine(this.#text, i, end)) continue;
       const parentPos = this.#parentFor(m.rule[h]!);
       if (parentPos === undefined) continue;
       this.#chosenParent = parentPos;
@@ -334,6 +338,17 @@ class Scanner {
       }
     }
   }
+}
+
+/**
+ * An ATX heading (`### XIV`), an HTML heading tag (`<h3>XIV</h3>`), or a line that opens with
+ * bold (`**XIV**`): where a bare number may be a heading rather than a paragraph's first words.
+ */
+function isHeadingLine(text: string, i: number, end: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 35) return true; // the scanner only tests ATX lines whose hashes are followed by a blank
+  if (c === 60) return /^<h[1-6][\s>]/iu.test(text.slice(i, Math.min(end, i + 4)));
+  return (c === 42 || c === 95) && text.charCodeAt(i + 1) === c;
 }
 
 /** Only blanks and punctuation between `from` and the end of the line. */

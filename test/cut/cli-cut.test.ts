@@ -58,8 +58,8 @@ describe('cutter cut', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ format_version: 1, profile: 'en-legal', unit: 'section', prefix: 'CHARTER', summary: { units: 3, errors: 0, warnings: 0 } });
-    expect(json.units.map((u: { id: string }) => u.id)).toEqual(['CHARTER-ARTI', 'CHARTER-ARTI-SEC1', 'CHARTER-ARTI-SEC2']);
-    expect(json.units[2]).toMatchObject({ heading: 'Section 2. Purpose.', line: 3, bytes: 29, parentId: 'CHARTER-ARTI' });
+    expect(json.units.map((u: { id: string }) => u.id)).toEqual(['CHARTER-ART1', 'CHARTER-ART1-SEC1', 'CHARTER-ART1-SEC2']);
+    expect(json.units[2]).toMatchObject({ heading: 'Section 2. Purpose.', line: 3, bytes: 29, parentId: 'CHARTER-ART1' });
     expect(json.units[2].text).toBeUndefined();
   });
 

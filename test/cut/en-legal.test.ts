@@ -22,11 +22,11 @@ describe('en-legal', () => {
     );
     const { units, diagnostics } = cut(text, 'en-legal', 'point');
     expect(units.map((u) => u.path)).toEqual([
-      'PREAMBLE', 'ARTI', 'ARTI-SEC1', 'ARTI-SEC2', 'ARTI-SEC2-CL1', 'ARTI-SEC2-CL1-PTa', 'ARTI-SEC2-CL1-PTb', 'ARTI-SEC2-CL2',
-      'ARTII', 'ARTII-SEC1', 'AMDI', 'AMDII', 'AMDII-SEC1',
+      'PREAMBLE', 'ART1', 'ART1-SEC1', 'ART1-SEC2', 'ART1-SEC2-CL1', 'ART1-SEC2-CL1-PTa', 'ART1-SEC2-CL1-PTb', 'ART1-SEC2-CL2',
+      'ART2', 'ART2-SEC1', 'AM1', 'AM2', 'AM2-SEC1',
     ]);
-    expect(units.find((u) => u.path === 'ARTI-SEC2-CL1-PTb')!.heading).toBe('Article I, Section 2(1)(b)');
-    expect(units.find((u) => u.path === 'AMDI')!.parentId).toBeNull();
+    expect(units.find((u) => u.path === 'ART1-SEC2-CL1-PTb')!.heading).toBe('Article I, Section 2(1)(b)');
+    expect(units.find((u) => u.path === 'AM1')!.parentId).toBeNull();
     expect(diagnostics).toEqual([]);
   });
 
