@@ -56,7 +56,7 @@ function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
   const prefix = opts.prefix ?? plan?.prefix ?? prefixFromFile(file);
   const result = segment(text, profile, { prefix, unit });
   const summary = summarizeCut(result);
-  const notes = [...(detected ? [detectionNote(detected, opts.unit)] : []), ...emptyLevelWarnings(text, profile, unit ?? profile.defaultUnit, result, detected)];
+  const notes = [...(detected ? [detectionNote(detected, opts.unit)] : []), ...emptyLevelWarnings(text, profile, unit ?? profile.defaultUnit, opts.unit !== undefined, result, detected)];
   if (opts.json) {
     printJson(ctx, {
       format_version: 1, file, profile: profile.name, unit: unit ?? profile.defaultUnit, prefix, summary,
@@ -88,14 +88,16 @@ function detectionNote(d: Detection, askedUnit: string | undefined): string {
 /**
  * A profile that finds nothing at the requested level says so instead of silently making one
  * preamble unit: "0 articles: did you mean --profile markdown?". When coarser levels were found
- * it names the finest of them.
+ * and the level was asked for (--unit), it names the finest of them.
  */
-function emptyLevelWarnings(text: string, profile: Profile, unit: string, result: SegmentResult, detected: Detection | undefined): string[] {
+function emptyLevelWarnings(text: string, profile: Profile, unit: string, asked: boolean, result: SegmentResult, detected: Detection | undefined): string[] {
   if (profile.name === 'markdown' && result.units.some((u) => u.level !== 'preamble')) return [];
   const at = result.units.filter((u) => u.level === unit).length;
   if (at > 0) return [];
   const structured = result.units.filter((u) => u.level !== 'preamble');
   if (structured.length > 0) {
+    // The default level (clause) need not be in every document: only a level asked for is missed.
+    if (!asked) return [];
     const finest = structured.reduce((a, u) => (levelsOf(profile).indexOf(String(u.level)) > levelsOf(profile).indexOf(String(a.level)) ? u : a));
     const n = structured.filter((u) => u.level === finest.level).length;
     return [`warning: 0 ${plural(unit)} found by ${profile.name}; the finest level it found is ${String(finest.level)} (${n}): try --unit ${String(finest.level)}`];
