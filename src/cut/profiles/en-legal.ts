@@ -7,7 +7,8 @@ const END = '(?:\\r|\\n|$)';
 // After a heading number: punctuation, the end of the line, or a capitalised title
 // ("Article 5 Duties of the Board"). A lower-case word means a reference that happens to start a
 // line: "Section 5 of the Act applies", "Article 12 shall not".
-const TAIL = `(?=${SP}*(?:[.:\\-–—]|${END})|${SP}+[\\p{Lu}\\d(“"'])`;
+// The title may open with emphasis or `++underline++` ("Section 7.1 ++Board of Advisors.++").
+const TAIL = `(?=${SP}*(?:[.:\\-–—]|${END})|${SP}+(?:\\*{1,3}|_{1,3}|\\+\\+)?[\\p{Lu}\\d(“"'])`;
 const NUMBER_END = '(?![\\p{L}\\p{N}])';
 // Decoration that closes right after a heading's number, taken into the match so that what
 // follows is read as the title: `[Article I](…)`, `**Article V**`, `<h2>ARTICLE III</h2>`,
