@@ -79,8 +79,9 @@ export const enLegal: Profile = {
   name: 'en-legal',
   defaultUnit: 'clause',
   lines: 'strip',
-  // "… as set out in" / "Section 5 of the Act": a reference broken over two lines.
-  dangling: /(?:^|[\s(])(?:of|in|under|to|by|and|or|the|a|an|with|as|per|pursuant|from|for|at|on|section\s+\d+|subsection\s+\(\d+\)|paragraph\s+\(\w+\)|article\s+[\dIVXLC]+)\s*$/iu,
+  // "… as set out in" / "Section 5 of the Act", "… article V, section" / "3.": a reference broken
+  // over two lines.
+  dangling: /(?:^|[\s(])(?:of|in|under|to|by|and|or|the|a|an|with|as|per|pursuant|from|for|at|on|section(?:\s+\d+)?|subsection(?:\s+\(\d+\))?|paragraph(?:\s+\(\w+\))?|clause|part|chapter|article(?:\s+[\dIVXLC]+)?)\s*$/iu,
   warnInCode: true,
   inPlace: true,
   ordinalLead: true,
@@ -170,13 +171,30 @@ export const enLegal: Profile = {
     },
     {
       level: 'section',
-      starts: 'S§',
-      // "Section 2.", "Section. 2." (as the US Constitution prints it), "Sec. 2", "§ 2", "SECTION 2".
-      pattern: rx(`(?:Section|SECTION|Sec\\.|SEC\\.|§)\\.?${SP}*(\\d{1,4}[A-Za-z]?(?:\\.\\d{1,3})*)${NUMBER_END}${CLOSE}${TAIL}`),
+      starts: 'S§0123456789',
+      // "Section 2.", "Section. 2." (as the US Constitution prints it), "Sec. 2", "§ 2", "SECTION 2";
+      // or a bare dotted number before an emphasised title, as bylaws print their sections
+      // ("2.1 __Members.__", "4.10 **Action at Meeting.**").
+      pattern: rx(`(?:(?:Section|SECTION|Sec\\.|SEC\\.|§)\\.?${SP}*(\\d{1,4}[A-Za-z]?(?:\\.\\d{1,3})*)|(\\d{1,3}\\.\\d{1,3})\\.?(?=${SP}+(?:\\*\\*|__|\\+\\+)\\p{Lu}))${NUMBER_END}${CLOSE}${TAIL}`),
       parents: ['article', 'amendment', 'chapter', 'part'],
       topLevel: true,
       childIds: 'always',
       token: (n) => 'SEC' + idSafe(n.toUpperCase()),
+      value: (n) => arabicOrRomanValue(n.split('.').pop() ?? n),
+      heading: 'line',
+      label: (n, parent) => (parent?.startsWith('Article') || parent?.startsWith('Amendment') ? `${parent}, Section ${n}` : `Section ${n}`),
+    },
+    {
+      // A heading that is only a dotted number and its title: `### 2.1 Members`, `**4.10 Action at
+      // Meeting.**`. Only on heading lines: "2.1 million members" starts a paragraph.
+      level: 'section',
+      starts: '0123456789',
+      pattern: rx(`(\\d{1,3}\\.\\d{1,3})\\.?${NUMBER_END}${CLOSE}${TAIL}`),
+      headingOnly: true,
+      parents: ['article', 'amendment', 'chapter', 'part'],
+      topLevel: true,
+      childIds: 'always',
+      token: (n) => 'SEC' + idSafe(n),
       value: (n) => arabicOrRomanValue(n.split('.').pop() ?? n),
       heading: 'line',
       label: (n, parent) => (parent?.startsWith('Article') || parent?.startsWith('Amendment') ? `${parent}, Section ${n}` : `Section ${n}`),
