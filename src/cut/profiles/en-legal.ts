@@ -85,6 +85,7 @@ export const enLegal: Profile = {
   warnInCode: true,
   inPlace: true,
   ordinalLead: true,
+  catchlines: true,
   rules: [
     {
       level: 'part',

@@ -110,6 +110,11 @@ export interface Profile {
    * (`heading: 'line'`) are read after it; a line with none is read as it stands.
    */
   readonly ordinalLead?: boolean | undefined;
+  /**
+   * A numbered catchline before a section of the same number is the section's heading: the
+   * section starts there (`2. Political power` / blank / `Section 2. All political power …`).
+   */
+  readonly catchlines?: boolean | undefined;
 }
 
 /**
