@@ -36,7 +36,8 @@ function pathOf(truth: Truth): string | undefined {
 
 describe('the en-legal corpus', () => {
   it('holds documents from several sources and conversion styles, the public-domain ones kept', () => {
-    expect(new Set(truths.map((t) => t.source.repo)).size).toBe(truths.length);
+    expect(truths.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(truths.map((t) => t.source.repo)).size).toBeGreaterThanOrEqual(5);
     for (const t of truths.filter((x) => x.kept)) expect(existsSync(join(corpus, t.file)), t.file).toBe(true);
   });
 
