@@ -130,4 +130,17 @@ describe('en-legal', () => {
       'SEC1', 'SEC1-CL1', 'SEC1-CL1-PTa', 'SEC1-CL1-PTb', 'SEC1-CL1-PTb-SPi', 'SEC1-CL1-PTb-SPii', 'SEC1-CL1-PTc', 'SEC1-CL2',
     ]);
   });
+
+  it('starts a section at its numbered catchline, as legislation sites print them', () => {
+    const text = lines(
+      '1. Fundamental principles', '', 'Section 1. A frequent recurrence.', '',
+      '2. Political power; purpose of', '   government', '', 'Section 2. All political power.', '',
+      '3. Not a catchline of the next section', '', 'Section 4. Due process.',
+    );
+    const { units } = cut(text, 'en-legal', 'clause');
+    expect(units.map((u) => `${u.path}@${u.line}`)).toEqual(['SEC1@1', 'SEC2@5', 'SEC2-CL3@10', 'SEC4@12']);
+    expect(units[1]!.heading).toBe('Section 2. Political power; purpose of government');
+    expect(units.map((u) => u.text).join('')).toBe(text);
+  });
 });
+
