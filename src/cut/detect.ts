@@ -16,8 +16,8 @@ export interface Detection {
   readonly profile: string;
   readonly unit: string;
   /**
-   * `high`: a legal profile finds three or more titled units, no duplicate ids at `unit`, and
-   * they cover most of the text; `medium`: it finds some, or only Markdown headings fit; `low`:
+   * `high`: a legal profile finds three or more titled units, no duplicate ids at `unit` nor at
+   * any finer titled level found, and they cover most of the text; `medium`: it finds some, or only Markdown headings fit; `low`:
    * nothing structured was found and the document is one unit either way.
    */
   readonly confidence: 'high' | 'medium' | 'low';
@@ -40,10 +40,10 @@ export function detectProfile(text: string): Detection {
   const best = legal[0];
   if (best !== undefined) {
     const profile = getProfile(best.profile);
-    const { unit, errors } = unitFor(text, profile, best);
+    const { unit, errors, stepped } = unitFor(text, profile, best);
     const preamble = preambleShare(text, profile, unit);
-    const confidence = best.titled >= 3 && errors === 0 && preamble < 0.5 ? 'high' : 'medium';
-    const why = errors > 0 ? `; finer levels give duplicate ids, so ${unit} is the finest that cuts cleanly` : '';
+    const confidence = best.titled >= 3 && errors === 0 && !stepped && preamble < 0.5 ? 'high' : 'medium';
+    const why = errors > 0 ? `; every level found gives duplicate ids` : stepped ? `; finer levels give duplicate ids, so ${unit} is the finest that cuts cleanly` : '';
     return { profile: best.profile, unit, confidence, fits, reason: `${best.profile} finds ${describe(best)}${why}` };
   }
   const md = fits.find((f) => f.profile === 'markdown')!;
@@ -73,19 +73,21 @@ function fitOf(text: string, profile: Profile): ProfileFit {
  * the author to ask for: a list item and a clause look alike); the coarsest found when every one
  * of them gives duplicates.
  */
-function unitFor(text: string, profile: Profile, fit: ProfileFit): { unit: string; errors: number } {
+function unitFor(text: string, profile: Profile, fit: ProfileFit): { unit: string; errors: number; stepped: boolean } {
   const titledLevels = new Set(profile.rules.filter((r) => r.heading === 'line').map((r) => String(r.level)));
   const found = fit.counts.map((c) => c.level).filter((l) => titledLevels.has(l));
   let errors = 0;
+  let stepped = false;
   for (let k = found.length - 1; k >= 0; k -= 1) {
     const unit = found[k]!;
     // A level of the same rank as a finer one (amendment beside article) is tried once.
     if (k + 1 < found.length && finestRuleIndex(profile.rules, unit) === finestRuleIndex(profile.rules, found[k + 1]!)) continue;
     const { diagnostics } = segment(text, profile, { prefix: 'X', unit });
     errors = diagnostics.filter((d) => d.severity === 'error').length;
-    if (errors === 0) return { unit, errors };
+    if (errors === 0) return { unit, errors, stepped };
+    stepped = true;
   }
-  return { unit: found[0] ?? String(profile.rules[0]!.level), errors };
+  return { unit: found[0] ?? String(profile.rules[0]!.level), errors, stepped };
 }
 
 /** The share of the text (in characters) left in the preamble when cut at `unit`. */
