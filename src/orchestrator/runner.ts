@@ -120,7 +120,7 @@ export class OrchestratorRunner {
       switch (state.status) {
         case 'PAUSED':
           throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
-            hint: `cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}  (KB-NNNN: the KB document recording the decision)`,
+            hint: `record the decision as a KB document and give its id in place of KB-NNNN: cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}`,
             details: { runId, gate: state.gate, fingerprint: state.fingerprint },
           });
         case 'FAILED':
