@@ -92,12 +92,17 @@ export class OrchestratorRunner {
       completed: [], approvals: [], error: null,
     };
     await this.#options.store.create(state);
-    const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
     try {
-      await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
-      return await this.#drive(state);
-    } finally {
-      await lock.release();
+      const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
+      try {
+        await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
+        return await this.#drive(state);
+      } finally {
+        await lock.release();
+      }
+    } catch (e) {
+      // The run exists now: whatever went wrong, the person must learn its id to resume or abort it.
+      throw naming(runId, e);
     }
   }
 
@@ -359,6 +364,20 @@ export class OrchestratorRunner {
   async #event(runId: string, type: string, data: Record<string, unknown>): Promise<void> {
     await this.#options.store.appendEvent(runId, { at: this.#now().toISOString(), type, ...data });
   }
+}
+
+/** The error, saying which run it happened to (kept as is when it already does). */
+function naming(runId: string, e: unknown): unknown {
+  if (e instanceof CutterError) {
+    if (e.message.includes(runId)) return e;
+    return new CutterError(e.code, `run ${runId}: ${e.message}`, {
+      hint: e.hint ?? `cutter status ${runId}`, details: { ...e.details, runId }, cause: e.cause ?? e, exitCode: e.exitCode,
+    });
+  }
+  // An unexpected error keeps its own stack (for --debug); only its message learns the run.
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (!err.message.includes(runId)) err.message = `run ${runId}: ${err.message}`;
+  return err;
 }
 
 function toRunError(e: unknown): RunError {
