@@ -7,6 +7,7 @@ import type { Config } from '../plan/config.js';
 import type { Plan } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { FileStateStore } from '../state/file-state-store.js';
+import { HubApprovalVerifier } from '../hub/approval-documents.js';
 
 /**
  * How long a command waits for the embedded hub's lock and a run's lock before refusing
@@ -54,6 +55,7 @@ export async function withRunner<T>(
       liveExecutor: source?.liveExecutor,
       executionEnabled: cfg.execution.enabled,
       approvalPattern: cfg.approvals.pattern,
+      approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, plan.source) : undefined,
       lockWaitMs: waitMs,
     });
     return await body(runner);
@@ -68,8 +70,16 @@ export async function withRunner<T>(
 }
 
 /**
- * A runner for the decisions that need no hub (abort, reject): it holds the store only, and any
- * attempt to read a hub through it is a bug.
+ * A runner for a decision on a run of `plan` (reject): with the hub when approvals are verified
+ * against it (`approvals.verify`), else with the store only.
+ */
+export async function withDecisionRunner<T>(ctx: CliContext, cfg: Config, plan: Plan, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
+  return cfg.approvals.verify ? withRunner({ ctx, cfg, plan, access: 'read-only' }, body) : withStoreRunner(ctx, cfg, body);
+}
+
+/**
+ * A runner for the decisions that need no hub (abort; reject without approvals.verify): it holds
+ * the store only, and any attempt to read a hub through it is a bug.
  */
 export async function withStoreRunner<T>(ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
   const store = stateStore(cfg);

@@ -5,7 +5,7 @@ import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput } from './approval.js';
+import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, type ApprovalVerifier } from './approval.js';
 import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
@@ -25,6 +25,8 @@ export interface RunnerOptions {
   readonly liveExecutor?: Executor | undefined;
   /** From the operator's configuration, never from a plan. Default false. */
   readonly executionEnabled?: boolean | undefined;
+  /** Checks each approval against the hub before it is recorded (config `approvals.verify`). */
+  readonly approvalVerifier?: ApprovalVerifier | undefined;
   /** What an approval id must look like. Default `^KB-[0-9]+$`. */
   readonly approvalPattern?: RegExp | undefined;
   readonly now?: (() => Date) | undefined;
@@ -117,6 +119,7 @@ export class OrchestratorRunner {
       if (options.approval) {
         const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
         const record = this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli');
+        await this.#options.approvalVerifier?.verify({ ...record, runId });
         state = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
         await this.#options.store.recordDecision(state, { ...record, runId });
         await this.#event(runId, 'gate_approved', { gate, approval: record.id, fingerprint: record.fingerprint });
@@ -157,6 +160,7 @@ export class OrchestratorRunner {
       let state = await this.#load(runId);
       const gate = validateSovereignApproval(state, decision, this.#approvalPattern);
       const record = this.#record(gate, decision.id, state.fingerprint!, 'rejected', 'cli');
+      await this.#options.approvalVerifier?.verify({ ...record, runId });
       state = this.#with(state, {
         status: 'REJECTED',
         approvals: [...state.approvals, record],
@@ -275,6 +279,7 @@ export class OrchestratorRunner {
         const passed = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
         try {
           validateSovereignApproval(state, pinned, this.#approvalPattern);
+          await this.#options.approvalVerifier?.verify({ ...record, runId: state.runId });
           await this.#options.store.recordDecision(passed, { ...record, runId: state.runId });
         } catch (e) {
           // The run is already paused here: a refused pin leaves it waiting, never half-passed.

@@ -3,7 +3,7 @@ import { runNotFound } from '../../orchestrator/run-state.js';
 import { config, EXIT, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { stateStore, withStoreRunner } from '../session.js';
+import { stateStore, withDecisionRunner } from '../session.js';
 import { decisionFlags } from './resume.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -30,7 +30,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const state = await stateStore(cfg).load(runId);
         if (!state) throw runNotFound(runId);
         const decision = decisionFlags(state, { id: opts.approval, gate: opts.gate, fingerprint: opts.fingerprint, reason: opts.reason })!;
-        const outcome = await withStoreRunner(ctx, cfg, (runner) => runner.reject(runId, decision, { reason: opts.reason }));
+        const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision, { reason: opts.reason }));
         return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format, EXIT.ok);
       }),
     );

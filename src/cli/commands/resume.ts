@@ -5,7 +5,7 @@ import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
-import { stateStore, withRunner, withStoreRunner } from '../session.js';
+import { stateStore, withDecisionRunner, withRunner } from '../session.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -50,7 +50,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject });
         const format = flags.json ? 'json' : flags.format;
         if (flags.reject !== undefined) {
-          const outcome = await withStoreRunner(ctx, cfg, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
+          const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
           return reportOutcome(ctx, outcome, format, 0);
         }
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
