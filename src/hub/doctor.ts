@@ -62,7 +62,12 @@ const PROBE_WRITE = 'CREATE TEMP TABLE cutter_doctor_probe (x int)';
  */
 export async function doctor(
   config: Config,
-  options: { readonly source?: string | undefined; readonly env?: NodeJS.ProcessEnv } = {},
+  options: {
+    readonly source?: string | undefined;
+    readonly env?: NodeJS.ProcessEnv;
+    /** How long to wait for another cutter to close the embedded hub. Default 0. */
+    readonly lockWaitMs?: number | undefined;
+  } = {},
 ): Promise<DoctorReport> {
   const names = options.source === undefined ? Object.keys(config.sources).sort() : [options.source];
   if (options.source !== undefined && !config.sources[options.source]) {
@@ -76,7 +81,7 @@ export async function doctor(
     const source = config.sources[name]!;
     sources.push(source.kind === 'postgres'
       ? await diagnosePostgres(name, source, options.env ?? process.env, config.approvals.verify ?? null)
-      : await diagnoseEmbedded(name, source, config.approvals.verify ?? null));
+      : await diagnoseEmbedded(name, source, config.approvals.verify ?? null, options.lockWaitMs ?? 0));
   }
   const enabled = config.execution.enabled;
   return {
@@ -109,7 +114,7 @@ async function diagnosePostgres(name: string, source: PostgresSourceConfig, env:
   }
 }
 
-async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, verify: ApprovalVerification | null): Promise<SourceDiagnosis> {
+async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, verify: ApprovalVerification | null, lockWaitMs: number): Promise<SourceDiagnosis> {
   // Doctor only looks: creating and seeding a hub is what the first plan does, not a diagnosis.
   if (!existsSync(join(source.dir, 'PG_VERSION'))) {
     return diagnosis(name, 'embedded', source.dir, [{
@@ -118,7 +123,7 @@ async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, veri
   }
   let hub;
   try {
-    hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql') });
+    hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql'), lockWaitMs });
   } catch (e) {
     return diagnosis(name, 'embedded', source.dir, [failure('reachable', e)]);
   }
