@@ -2,6 +2,7 @@ import type { Discoverer } from '../discovery/discoverer.js';
 import { CutterError } from '../errors.js';
 import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { CliContext } from './context.js';
+import { runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { OrchestratorRunner } from '../orchestrator/runner.js';
 import type { Config } from '../plan/config.js';
 import type { Plan } from '../plan/plan.js';
@@ -102,6 +103,18 @@ function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
     readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
     readUnits: async (documentId, prefix) => (await open()).discoverer.readUnits(documentId, prefix),
   };
+}
+
+/** A run's state as the command starts (what the person saw), or `run_not_found`. */
+export async function readRun(cfg: Config, runId: string): Promise<RunState> {
+  const store = stateStore(cfg);
+  try {
+    const state = await store.load(runId);
+    if (!state) throw runNotFound(runId);
+    return state;
+  } finally {
+    await store.close();
+  }
 }
 
 export function stateStore(cfg: Config): FileStateStore {

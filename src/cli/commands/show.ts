@@ -21,8 +21,14 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const store = stateStore(config(ctx));
-        if (!(await store.load(runId))) throw runNotFound(runId);
-        const view = await savedGateView(store, runId);
+        const view = await (async () => {
+          try {
+            if (!(await store.load(runId))) throw runNotFound(runId);
+            return await savedGateView(store, runId);
+          } finally {
+            await store.close();
+          }
+        })();
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.json || opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
