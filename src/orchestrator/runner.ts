@@ -57,7 +57,7 @@ export interface ResumeOptions {
   readonly reason?: string | undefined;
 }
 
-/** A run started by the clock of this many milliseconds ago holds its lock for us alone. */
+/** How long `cut` waits for the lock of the run it has just created (`cutter status` may be trying it for an instant). */
 const NEW_RUN_LOCK_WAIT_MS = 5_000;
 
 /**
