@@ -23,6 +23,7 @@ export async function withRunner<T>(
       discoverer: source.discoverer,
       liveExecutor: source.liveExecutor,
       executionEnabled: cfg.execution.enabled,
+      executionEnabledBy: cfg.execution.enabledBy,
       approvalPattern: cfg.approvals.pattern,
     });
     return await body(runner);
