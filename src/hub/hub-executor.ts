@@ -9,7 +9,8 @@ import type { WriteStatementName } from '../plan/config.js';
 import type { HubErrorContext } from './database-errors.js';
 import { bindNamedParams } from './read-only-sql.js';
 import { toWriteError } from './write/write-errors.js';
-import { DEFAULT_WRITES, type WriteStatements } from './write/write-statements.js';
+import { DEFAULT_WRITES, WRITE_NEEDS, type WriteStatements } from './write/write-statements.js';
+import { CutterError } from '../errors.js';
 
 /** What one statement inside a write transaction returns. */
 export interface WriteResult {
@@ -82,6 +83,9 @@ export class HubExecutor implements Executor {
       }
       const [doc] = (await run('lockDocument', { document_id: input.documentId })).rows;
       const rows = (await run('lockUnits', { iu_ids: input.operations.map((o) => o.iuId) })).rows;
+      // A missing column would read as undefined and look like a conflict: name it instead.
+      requireColumns('lockDocument', doc ? [doc] : [], this.#side.context);
+      requireColumns('lockUnits', rows, this.#side.context);
       const current = new Map<string, TargetUnit>(rows.map((r) => [String(r['iu_id']), {
         documentId: String(r['document_id']),
         prefix: String(r['prefix']),
@@ -126,4 +130,15 @@ async function write(run: RunStatement, op: Operation, input: ExecutionInput): P
     body: op.body, content_sha256: op.sha256, source_revision: input.sourceRevision,
     expect_sha256: op.op === 'update' ? op.expectSha256 : null,
   })).rowCount;
+}
+
+function requireColumns(name: 'lockDocument' | 'lockUnits', rows: readonly Row[], context: HubErrorContext): void {
+  const row = rows[0];
+  if (!row) return;
+  const missing = WRITE_NEEDS[name].columns.filter((c) => !Object.hasOwn(row, c));
+  if (missing.length === 0) return;
+  throw new CutterError('source_writes_invalid', `source "${context.source ?? '?'}": the ${name} statement does not return the columns ${missing.join(', ')} (nothing was written)`, {
+    hint: `alias the columns in sources.${context.source ?? '<name>'}.writes.${name} to these names; cutter doctor checks every write statement`,
+    details: { statement: name, missing, written: false },
+  });
 }

@@ -3,7 +3,8 @@ import type { PostgresSourceConfig } from '../../plan/config.js';
 import type { HubErrorContext } from '../database-errors.js';
 import type { HubWriteSide, WriteResult } from '../hub-executor.js';
 import { openPgPool, resolvePgConnection, type PgConnection } from '../pg-connection.js';
-import { runReadOnly, type PgPool, type QueryResult } from '../pg-select.js';
+import { runReadOnly, type QueryResult } from '../pg-select.js';
+import type { RolledBack } from './check-writes.js';
 import { toWriteError } from './write-errors.js';
 
 /** pg's result as the write side reads it. */
@@ -28,8 +29,8 @@ export function resolveWriteConnection(name: string, source: PostgresSourceConfi
 /** The write side of a PostgreSQL source, on a pool of its own. */
 export interface PgWriteSide extends HubWriteSide {
   readonly description: string;
-  /** The pool itself, for `cutter doctor`'s checks of the statements (always rolled back). */
-  readonly pool: PgPool;
+  /** A transaction that is always rolled back, for `cutter doctor`'s checks of the statements. */
+  readonly rolledBack: RolledBack;
   close(): Promise<void>;
 }
 
@@ -47,7 +48,30 @@ export async function openPgWriteSide(name: string, source: PostgresSourceConfig
   return {
     description: connection.description,
     context,
-    pool,
+    rolledBack: async (body) => {
+      let client;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw toWriteError(e, null, context);
+      }
+      try {
+        await client.query(`BEGIN; SET LOCAL statement_timeout = ${source.statementTimeoutMs}; SET LOCAL lock_timeout = ${source.lockTimeoutMs}`);
+        return await body(async (text, values) => {
+          const r = (await client.query({ text, values: [...values], queryMode: 'extended' })) as PgWriteResult;
+          return { rows: r.rows, fields: r.fields.map((f) => f.name) };
+        });
+      } finally {
+        try {
+          // Prepared statements outlive a rollback; DISCARD ALL drops them with the session state.
+          await client.query('ROLLBACK');
+          await client.query('DISCARD ALL');
+          client.release();
+        } catch (e) {
+          client.release(e instanceof Error ? e : true);
+        }
+      }
+    },
     read: async (text, values) => {
       try {
         return (await runReadOnly(pool, text, [...values], source.statementTimeoutMs)).rows;
