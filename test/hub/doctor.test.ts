@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
 import { doctor, type DoctorReport } from '../../src/hub/doctor.js';
+import { openSource } from '../../src/hub/open-source.js';
 import { loadConfig } from '../../src/plan/config.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
 import { cutter } from '../support/cli.js';
@@ -72,6 +74,30 @@ describe('doctor', () => {
     });
     expect(report.sources[0]!.checks.find((c) => c.check === 'read_only')!.details).toMatchObject({ clientRefused: true, serverSqlstate: '25006' });
     expect(report).toMatchObject({ ok: true, execution: { enabled: true } });
+  });
+
+  it('an embedded hub made before the execution journal: doctor says the first live apply adds it, and it does', async () => {
+    const older = makeProject({ execution: true });
+    try {
+      const db = await PGlite.create(older.hubDir);
+      await db.exec('DROP TABLE cutter_executions');
+      await db.close();
+      const config = loadConfig({ cwd: older.dir, env: {} });
+      const report = await doctor(config, { source: 'embedded', env });
+      expect(report.sources[0]!.checks.find((c) => c.check === 'writes')).toMatchObject({
+        status: 'ok', message: expect.stringContaining('the first live apply adds the cutter_executions table'),
+      });
+      const source = await openSource(config, 'embedded', { write: true, env: {} });
+      try {
+        expect(await source.liveExecutor!.committed('no-such-token')).toBe(false);
+      } finally {
+        await source.close();
+      }
+      expect((await doctor(config, { source: 'embedded', env })).sources[0]!.checks.find((c) => c.check === 'writes')!.message)
+        .not.toContain('predates');
+    } finally {
+      older.remove();
+    }
   });
 
   it('skips an embedded hub that does not exist yet rather than creating it', async () => {
