@@ -242,8 +242,16 @@ async function postgresWriteChecks(name: string, source: PostgresSourceConfig, e
     return [{ check: 'writer', status, message: e.message, hint: e.hint, details: { code: e.code } }];
   }
   try {
-    const role = source.writeUrlEnv === null ? 'the reading connection settings (no writeUrlEnv)' : `$${source.writeUrlEnv}`;
-    const writer: DoctorCheck = { check: 'writer', status: 'ok', message: `live writes connect as ${side.description} (from ${role}), on a connection of their own` };
+    const from = source.writeUrlEnv === null ? 'the reading connection settings (no writeUrlEnv)' : `$${source.writeUrlEnv}`;
+    let role: string;
+    try {
+      [{ role } = { role: '?' }] = (await side.read('SELECT current_user AS role', [])) as { role: string }[];
+    } catch (e) {
+      return [{ ...failure('writer', e), status }];
+    }
+    const writer: DoctorCheck = {
+      check: 'writer', status: 'ok', message: `live writes connect as role ${role} to ${side.description} (from ${from}), on a connection of their own`,
+    };
     return [writer, await writesCheck(resolveWrites(source.writes), side.rolledBack, side.context, executionEnabled, side.description)];
   } finally {
     await side.close();

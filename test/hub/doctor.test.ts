@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { doctor, type DoctorReport } from '../../src/hub/doctor.js';
 import { openSource } from '../../src/hub/open-source.js';
-import { loadConfig } from '../../src/plan/config.js';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type PostgresSourceConfig } from '../../src/plan/config.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
 import { cutter } from '../support/cli.js';
 import { pgServer, type TestDatabase } from '../support/pg.js';
@@ -147,6 +148,35 @@ describe('doctor', () => {
       const config = loadConfig({ cwd: project.dir });
       const disabled = await doctor({ ...config, execution: { enabled: false, enabledBy: [] } }, { source: 'badwrites', env });
       expect(disabled.sources[0]!.checks.find((c) => c.check === 'writes')!.status).toBe('warn');
+    });
+
+    it('checks the writer role of writeUrlEnv: names the statements it may not run, then passes once granted', async () => {
+      const tag = randomBytes(4).toString('hex');
+      const writer = `cutter_doctor_writer_${tag}`;
+      await db!.admin.query(`CREATE ROLE ${writer} LOGIN; GRANT SELECT ON kb_documents, kb_information_units, cutter_executions TO ${writer}`);
+      try {
+        const url = new URL(db!.url);
+        url.username = writer;
+        const base = loadConfig({ cwd: project.dir });
+        const hub = base.sources['hub']!;
+        const config = { ...base, sources: { split: { ...hub, writeUrlEnv: 'WRITER_URL' } as PostgresSourceConfig } };
+        const missing = await doctor(config, { env });
+        expect(missing.sources[0]!.checks.find((c) => c.check === 'writer')).toMatchObject({ status: 'fail', message: expect.stringContaining('$WRITER_URL') });
+
+        const denied = await doctor(config, { env: { ...env, WRITER_URL: url.toString() } });
+        const checks = denied.sources[0]!.checks;
+        expect(checks.find((c) => c.check === 'writer')!.message).toContain(`live writes connect as role ${writer}`);
+        const writes = checks.find((c) => c.check === 'writes')!;
+        expect(writes).toMatchObject({ status: 'fail', hint: expect.stringContaining('grant the writer role') });
+        expect(writes.message).toContain('the upsertUnit statement: permission denied for table kb_information_units (SQLSTATE 42501)');
+        expect(writes.message).toContain('the lockDocument statement: permission denied for table kb_documents');
+
+        await db!.admin.query(`GRANT UPDATE ON kb_documents TO ${writer}; GRANT INSERT, UPDATE ON kb_information_units TO ${writer}; GRANT INSERT ON cutter_executions TO ${writer}`);
+        const granted = await doctor(config, { env: { ...env, WRITER_URL: url.toString() } });
+        expect(granted.sources[0]!.checks.find((c) => c.check === 'writes')!.status).toBe('ok');
+      } finally {
+        await db!.admin.query(`DROP OWNED BY ${writer}; DROP ROLE ${writer}`);
+      }
     });
 
     it('says which switch enabled execution', async () => {
