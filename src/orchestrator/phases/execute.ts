@@ -70,9 +70,10 @@ export const execute: Phase<ExecuteResult> = {
         hint: 'the run folder was changed by hand; start a new run with cutter apply', details: { journal: intent, operationsFingerprint },
       });
     }
-    const simulator = target === 'simulator' ? await deps.simulator.seed(plan.document) : null;
-    const executor: Executor = simulator ? new SimulatorExecutor(simulator) : deps.liveExecutor!;
-    if (intent && (await executor.committed(intent.token))) {
+    // Only the hub can have committed an earlier attempt: the simulator is made afresh in every
+    // process, so after a crash a dry run simply executes again on a new one.
+    const hub = target === 'hub' ? deps.liveExecutor! : null;
+    if (intent && hub && (await hub.committed(intent.token))) {
       return { result: { target, outcomes: await committedOutcomes(journal, intent.token), simulator: null, token: intent.token } };
     }
 
@@ -92,6 +93,8 @@ export const execute: Phase<ExecuteResult> = {
       await journal.write(INTENT, intent);
     }
     const token = intent.token;
+    const simulator = hub ? null : await deps.simulator.seed(plan.document);
+    const executor: Executor = simulator ? new SimulatorExecutor(simulator) : hub!;
     const input = { documentId: plan.document, prefix: plan.prefix, sourceRevision: snap.revision, operations, token, operationsFingerprint };
     try {
       if (target === 'hub') crashPoint('before-transaction');
