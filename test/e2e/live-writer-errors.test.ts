@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { pgServer } from '../support/pg.js';
@@ -24,12 +26,28 @@ describe.skipIf(!server)('live execution on a real server: the writer refused', 
   });
   afterAll(async () => hub?.close());
 
-  it('permission denied, then a lock timeout: clear errors, nothing written; then it completes', async () => {
+  it('a missing table, permission denied, a lock timeout: clear errors, nothing written; then it completes', async () => {
     const seeded = await unitRows(hub);
     const runId = toSg2(hub);
 
+    const config = readFileSync(join(hub.project.dir, 'cutter.config.yaml'), 'utf8');
+    hub.project.write('cutter.config.yaml', config.replace('    lockTimeoutMs:', [
+      '    writes:',
+      '      upsertUnit: >-',
+      '        INSERT INTO kb_units_gone (iu_id, document_id, prefix, path, ordinal, heading, body, content_sha256)',
+      '        VALUES (:iu_id, :document_id, :prefix, :path, :ordinal, :heading, :body, :content_sha256)',
+      '    lockTimeoutMs:',
+    ].join('\n')));
+    const missing = cli(hub, ['resume', runId, '--approval', nextApproval()]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('error[hub_missing_table]');
+    expect(missing.stderr).toContain('relation "kb_units_gone" does not exist (SQLSTATE 42P01) (in the upsertUnit statement; nothing was written)');
+    expect(missing.stderr).toContain('sources.hub.writes.upsertUnit');
+    expect(await unitRows(hub)).toEqual(seeded);
+    hub.project.write('cutter.config.yaml', config);
+
     await hub.sql(`REVOKE INSERT ON kb_information_units FROM ${hub.writer!}`);
-    const denied = cli(hub, ['resume', runId, '--approval', nextApproval()]);
+    const denied = cli(hub, ['resume', runId]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/error\[hub_permission_denied\]: .*permission denied for table kb_information_units \(SQLSTATE 42501\) \(in the upsertUnit statement; nothing was written\)/u);
     expect(denied.stderr).toContain('grant the writer role');
