@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceQueries } from '../discovery/live-read-only-discoverer.js';
-import type { Row, Select, SelectColumns } from '../discovery/select.js';
+import type { Select, SelectColumns } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
 import { EXECUTION_ENV, type Config, type EmbeddedSourceConfig, type ExecutionSwitch, type PostgresSourceConfig } from '../plan/config.js';
-import type { PGlite } from '@electric-sql/pglite';
-import { checkWrites, describeWriteProblems, type RolledBack, type WriteCheck } from './write/check-writes.js';
+import { checkWrites, describeWriteProblems, pgliteRolledBack, type RolledBack, type WriteCheck } from './write/check-writes.js';
 import { openPgWriteSide } from './write/pg-write-side.js';
 import { DEFAULT_WRITES, resolveWrites, type WriteStatements } from './write/write-statements.js';
 import { SCHEMAS_DIR } from '../plan/schemas.js';
@@ -291,25 +290,5 @@ async function writesCheck(
       : checks.some((c) => c.sqlstate === '42501')
         ? 'grant the writer role SELECT, INSERT, UPDATE on the unit table, UPDATE (for the row lock) on the documents, and SELECT, INSERT on cutter_executions'
         : 'fix the statements under this source\'s writes: in cutter.config.yaml (schemas/config.schema.json describes each)',
-  };
-}
-
-/** A PGlite transaction that is always rolled back, leaving no prepared statement behind. */
-function pgliteRolledBack(db: PGlite): RolledBack {
-  return async (body) => {
-    try {
-      return await db.transaction(async (tx) => {
-        try {
-          return await body(async (text, values) => {
-            const r = await tx.query<Row>(text, [...values]);
-            return { rows: r.rows, fields: r.fields.map((f) => f.name) };
-          });
-        } finally {
-          await tx.rollback();
-        }
-      });
-    } finally {
-      await db.exec('DISCARD ALL');
-    }
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
 import { CutterError } from '../../errors.js';
 import { WRITE_STATEMENT_NAMES, type WriteStatementName } from '../../plan/config.js';
 import type { Row } from '../../discovery/select.js';
@@ -67,4 +68,24 @@ export async function checkWrites(statements: WriteStatements, rolledBack: Rolle
 /** One line per problem, naming the statement. */
 export function describeWriteProblems(checks: readonly WriteCheck[]): string[] {
   return checks.flatMap((c) => c.problems.map((p) => `the ${c.statement} statement: ${p}`));
+}
+
+/** A PGlite transaction that is always rolled back, leaving no prepared statement behind. */
+export function pgliteRolledBack(db: PGlite): RolledBack {
+  return async (body) => {
+    try {
+      return await db.transaction(async (tx) => {
+        try {
+          return await body(async (text, values) => {
+            const r = await tx.query<Row>(text, [...values]);
+            return { rows: r.rows, fields: r.fields.map((f) => f.name) };
+          });
+        } finally {
+          await tx.rollback();
+        }
+      });
+    } finally {
+      await db.exec('DISCARD ALL');
+    }
+  };
 }
