@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { CrashPoint } from '../../src/crash-point.js';
-import { cli, describeEachLiveEngine, nextApproval, readCloseout, runIdOf, unitRows, type LiveHub } from '../support/live-hubs.js';
+import { cli, nextApproval, readCloseout, runIdOf, unitRows, type LiveEngine, type LiveHub } from '../support/live-hubs.js';
 
 interface Report {
   summary: unknown;
@@ -26,10 +26,13 @@ function toSg2(hub: LiveHub): string {
   return runId;
 }
 
-// A real SIGKILL of the CLI process (CUTTER_TEST_KILL_AT, a test-only hook) at three instants of
-// a live execution; each time `cutter resume` ends with exactly the rows and the closeout of an
-// uninterrupted run, and the journal token written once.
-await describeEachLiveEngine('a live run killed by SIGKILL resumes to the same outcome', (engine) => {
+/**
+ * A real SIGKILL of the CLI process (CUTTER_TEST_KILL_AT, a test-only hook) at three instants of
+ * a live execution; each time `cutter resume` ends with exactly the rows and the closeout of an
+ * uninterrupted run, and the journal token written once. One file per engine runs this body
+ * (live-crash-*.test.ts), so that each stays near a minute on a loaded machine.
+ */
+export function killedAndResumed(engine: LiveEngine): void {
   let reference: { seeded: Awaited<ReturnType<typeof unitRows>>; rows: string[]; total: number; report: ReturnType<typeof essence> };
   beforeAll(async () => {
     const hub = await engine.open({ execution: true });
@@ -75,4 +78,4 @@ await describeEachLiveEngine('a live run killed by SIGKILL resumes to the same o
       }
     });
   }
-});
+}
