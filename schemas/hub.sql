@@ -25,3 +25,17 @@ CREATE TABLE IF NOT EXISTS kb_information_units (
 
 CREATE INDEX IF NOT EXISTS kb_information_units_document_prefix
   ON kb_information_units (document_id, prefix, ordinal);
+
+-- The journal of live executions: cutter writes one row in the same transaction as a run's
+-- operations, so that after a crash it can tell from the hub whether they were committed.
+-- A hub that keeps this elsewhere names its own findExecution / recordExecution statements.
+CREATE TABLE IF NOT EXISTS cutter_executions (
+  token                   text PRIMARY KEY,
+  document_id             text NOT NULL,
+  prefix                  text NOT NULL,
+  operations_fingerprint  text NOT NULL,
+  source_revision         integer NOT NULL,
+  applied                 integer NOT NULL,
+  skipped                 integer NOT NULL,
+  executed_at             timestamptz NOT NULL DEFAULT now()
+);

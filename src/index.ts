@@ -54,7 +54,7 @@ export { validateSovereignApproval, type ApprovalInput } from './orchestrator/ap
 export type { RunState, RunStatus, PhaseName, GateName, ApprovalRecord } from './orchestrator/run-state.js';
 export { PHASES } from './orchestrator/run-state.js';
 export type { StateStore, Reporter, RunEvent } from './orchestrator/ports.js';
-export type { Executor, ExecutionInput, OperationOutcome } from './orchestrator/executor.js';
+export type { Executor, ExecutionHooks, ExecutionInput, OperationOutcome } from './orchestrator/executor.js';
 export type { Operation } from './orchestrator/operations.js';
 export type { GateView, CloseoutReport, GateCheck } from './orchestrator/views.js';
 

@@ -26,7 +26,7 @@ export function useColor(ctx: CliContext): boolean {
 }
 
 export function config(ctx: CliContext): Config {
-  return loadConfig({ file: ctx.global.config, cwd: ctx.cwd });
+  return loadConfig({ file: ctx.global.config, cwd: ctx.cwd, env: ctx.env });
 }
 
 export function out(ctx: CliContext, text: string): void {

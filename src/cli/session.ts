@@ -55,6 +55,7 @@ export async function withRunner<T>(
       discoverer: source?.discoverer ?? openedOnFirstRead(open),
       liveExecutor: source?.liveExecutor,
       executionEnabled: cfg.execution.enabled,
+      executionEnabledBy: cfg.execution.enabledBy,
       approvalPattern: cfg.approvals.pattern,
       approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, plan.source) : undefined,
       lockWaitMs: waitMs,

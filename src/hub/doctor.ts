@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import type { SourceQueries } from '../discovery/live-read-only-discoverer.js';
 import type { Select, SelectColumns } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
-import type { ApprovalVerification, Config, EmbeddedSourceConfig, PostgresSourceConfig } from '../plan/config.js';
+import { EXECUTION_ENV, type ApprovalVerification, type Config, type EmbeddedSourceConfig, type ExecutionSwitch, type PostgresSourceConfig } from '../plan/config.js';
+import { checkWrites, describeWriteProblems, pgliteRolledBack, type RolledBack, type WriteCheck } from './write/check-writes.js';
+import { openPgWriteSide } from './write/pg-write-side.js';
+import { DEFAULT_WRITES, resolveWrites, type WriteStatements } from './write/write-statements.js';
 import { SCHEMAS_DIR } from '../plan/schemas.js';
 import { toHubError, type HubErrorContext } from './database-errors.js';
 import { openEmbeddedHub } from './embedded-hub.js';
@@ -37,7 +40,7 @@ export interface DoctorReport {
   /** False when any check failed (a warning does not). */
   readonly ok: boolean;
   readonly config: string | null;
-  readonly execution: { readonly enabled: boolean; readonly message: string };
+  readonly execution: { readonly enabled: boolean; readonly enabledBy: readonly ExecutionSwitch[]; readonly message: string };
   readonly sources: readonly SourceDiagnosis[];
 }
 
@@ -77,28 +80,34 @@ export async function doctor(
     });
   }
   const sources: SourceDiagnosis[] = [];
+  const enabled = config.execution.enabled;
   for (const name of names) {
     const source = config.sources[name]!;
     sources.push(source.kind === 'postgres'
-      ? await diagnosePostgres(name, source, options.env ?? process.env, config.approvals.verify ?? null)
-      : await diagnoseEmbedded(name, source, config.approvals.verify ?? null, options.lockWaitMs ?? 0));
+      ? await diagnosePostgres(name, source, options.env ?? process.env, enabled, config.approvals.verify ?? null)
+      : await diagnoseEmbedded(name, source, enabled, config.approvals.verify ?? null, options.lockWaitMs ?? 0));
   }
-  const enabled = config.execution.enabled;
+  const by = config.execution.enabledBy;
+  const switches = [
+    ...(by.includes('config') ? ['execution.enabled: true in the configuration'] : []),
+    ...(by.includes('environment') ? [`${EXECUTION_ENV}=1 in the environment`] : []),
+  ];
   return {
     formatVersion: 1,
     ok: sources.every((s) => s.ok),
     config: config.file,
     execution: {
       enabled,
+      enabledBy: by,
       message: enabled
-        ? 'execution is enabled: live plans may write to sources that have a live executor'
-        : 'execution is disabled: live plans are refused; dry runs only',
+        ? `execution is enabled by ${switches.join(' and ')}: live plans may write to their sources`
+        : `execution is disabled (neither execution.enabled: true in the configuration nor ${EXECUTION_ENV}=1): live plans are refused; dry runs only`,
     },
     sources,
   };
 }
 
-async function diagnosePostgres(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv, verify: ApprovalVerification | null): Promise<SourceDiagnosis> {
+async function diagnosePostgres(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv, executionEnabled: boolean, verify: ApprovalVerification | null): Promise<SourceDiagnosis> {
   let hub;
   try {
     hub = await openPostgresHub(name, source, env);
@@ -108,13 +117,14 @@ async function diagnosePostgres(name: string, source: PostgresSourceConfig, env:
   try {
     const checks: DoctorCheck[] = [{ check: 'connection', status: 'ok', message: `${hub.description} (from ${hub.context.from})` }];
     checks.push(...(await runChecks({ ...hub, statementTimeoutMs: hub.statementTimeoutMs }, 'postgres', verify)));
+    checks.push(...(await postgresWriteChecks(name, source, env, executionEnabled)));
     return diagnosis(name, 'postgres', hub.description, checks);
   } finally {
     await hub.close();
   }
 }
 
-async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, verify: ApprovalVerification | null, lockWaitMs: number): Promise<SourceDiagnosis> {
+async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, executionEnabled: boolean, verify: ApprovalVerification | null, lockWaitMs: number): Promise<SourceDiagnosis> {
   // Doctor only looks: creating and seeding a hub is what the first plan does, not a diagnosis.
   if (!existsSync(join(source.dir, 'PG_VERSION'))) {
     return diagnosis(name, 'embedded', source.dir, [{
@@ -137,7 +147,9 @@ async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, veri
       context: { source: name },
       statementTimeoutMs: null,
     };
-    return diagnosis(name, 'embedded', source.dir, await runChecks(probe, 'embedded', verify));
+    const checks = await runChecks(probe, 'embedded', verify);
+    checks.push(await writesCheck(DEFAULT_WRITES, pgliteRolledBack(db), { source: name }, executionEnabled, 'the embedded hub', true));
+    return diagnosis(name, 'embedded', source.dir, checks);
   } finally {
     await hub.close();
   }
@@ -236,4 +248,67 @@ function failure(check: string, e: unknown): DoctorCheck {
 
 function diagnosis(name: string, kind: 'embedded' | 'postgres', location: string | null, checks: DoctorCheck[]): SourceDiagnosis {
   return { name, kind, location, ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+/** The writer's connection and its statements; problems only warn while execution is disabled. */
+async function postgresWriteChecks(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv, executionEnabled: boolean): Promise<DoctorCheck[]> {
+  const status: CheckStatus = executionEnabled ? 'fail' : 'warn';
+  let side;
+  try {
+    side = await openPgWriteSide(name, source, env);
+  } catch (e) {
+    if (!(e instanceof CutterError)) throw e;
+    return [{ check: 'writer', status, message: e.message, hint: e.hint, details: { code: e.code } }];
+  }
+  try {
+    const from = source.writeUrlEnv === null ? 'the reading connection settings (no writeUrlEnv)' : `$${source.writeUrlEnv}`;
+    let role: string;
+    try {
+      [{ role } = { role: '?' }] = (await side.read('SELECT current_user AS role', [])) as { role: string }[];
+    } catch (e) {
+      return [{ ...failure('writer', e), status }];
+    }
+    const writer: DoctorCheck = {
+      check: 'writer', status: 'ok', message: `live writes connect as role ${role} to ${side.description} (from ${from}), on a connection of their own`,
+    };
+    return [writer, await writesCheck(resolveWrites(source.writes), side.rolledBack, side.context, executionEnabled, side.description)];
+  } finally {
+    await side.close();
+  }
+}
+
+async function writesCheck(
+  statements: WriteStatements, rolledBack: RolledBack, context: HubErrorContext, executionEnabled: boolean, where: string,
+  /** The embedded hub: cutter's own, brought up to schemas/hub.sql by the first live apply. */
+  ownHub = false,
+): Promise<DoctorCheck> {
+  let checks;
+  try {
+    checks = await checkWrites(statements, rolledBack, context);
+  } catch (e) {
+    return { ...failure('writes', e), status: executionEnabled ? 'fail' : 'warn' };
+  }
+  const noJournal = (c: WriteCheck): boolean => (c.statement === 'findExecution' || c.statement === 'recordExecution') && c.sqlstate === '42P01';
+  if (ownHub && checks.some(noJournal) && checks.every((c) => c.problems.length === 0 || noJournal(c))) {
+    return {
+      check: 'writes', status: 'ok', details: { checks },
+      message: `the write statements fit ${where}; it predates the execution journal, and the first live apply adds the cutter_executions table`,
+    };
+  }
+  const problems = describeWriteProblems(checks);
+  if (problems.length === 0) {
+    return {
+      check: 'writes', status: 'ok', details: { checks },
+      message: `the write statements fit ${where} (checked with PREPARE and EXPLAIN in a rolled-back transaction; nothing written)`,
+    };
+  }
+  const journal = checks.some((c) => (c.statement === 'findExecution' || c.statement === 'recordExecution') && c.sqlstate === '42P01');
+  return {
+    check: 'writes', status: executionEnabled ? 'fail' : 'warn', message: problems.join('; '), details: { checks },
+    hint: journal
+      ? 'create the cutter_executions table from schemas/hub.sql (live execution records its journal token there), or name your own findExecution / recordExecution statements'
+      : checks.some((c) => c.sqlstate === '42501')
+        ? 'grant the writer role SELECT, INSERT, UPDATE on the unit table, UPDATE (for the row lock) on the documents, and SELECT, INSERT on cutter_executions'
+        : 'fix the statements under this source\'s writes: in cutter.config.yaml (schemas/config.schema.json describes each)',
+  };
 }

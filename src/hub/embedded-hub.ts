@@ -60,7 +60,10 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
     return {
       select: pgliteSelect(db),
       db,
-      transact: (body) => db.transaction((tx) => body(async (sql, params) => (await tx.query<Row>(sql, [...params])).rows)),
+      transact: (body) => db.transaction((tx) => body(async (sql, params) => {
+        const r = await tx.query<Row>(sql, [...params]);
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      })),
       created,
       async close() {
         try {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer } from '../discovery/live-read-only-discoverer.js';
 import type { Discoverer } from '../discovery/discoverer.js';
@@ -9,6 +10,7 @@ import { SCHEMAS_DIR } from '../plan/schemas.js';
 import { openEmbeddedHub } from './embedded-hub.js';
 import { openPostgresSource } from './postgres-hub.js';
 import { HubExecutor } from './hub-executor.js';
+import { pgliteRunReadOnly } from './pglite-select.js';
 
 /** A source opened for one command: a read-only discoverer, and what it holds open. */
 export interface OpenSource {
@@ -36,18 +38,37 @@ export async function openSource(
       details: { source: name, known: Object.keys(config.sources) },
     });
   }
+  // A write handle exists only for a live plan, and only when the operator enabled execution:
+  // discovery and dry runs never hold anything that could write.
+  const write = config.execution.enabled && options.write === true;
   if (source.kind === 'embedded') {
-    const hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql'), lockWaitMs: options.lockWaitMs });
+    const schemaFile = join(SCHEMAS_DIR, 'hub.sql');
+    const hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile, lockWaitMs: options.lockWaitMs });
+    let liveExecutor: Executor | undefined;
+    if (write) {
+      try {
+        // The embedded hub is cutter's own: bring a hub made by an older cutter up to the current
+        // schema (every statement is IF NOT EXISTS), e.g. the cutter_executions journal table.
+        await hub.db.exec(readFileSync(schemaFile, 'utf8'));
+      } catch (e) {
+        await hub.close();
+        throw e;
+      }
+      const db = hub.db;
+      liveExecutor = new HubExecutor({
+        transact: hub.transact,
+        read: async (text, values) => (await pgliteRunReadOnly(db, text, [...values])).rows,
+        context: { source: name },
+      });
+    }
     return {
       name,
       kind: 'embedded',
       discoverer: new LiveReadOnlyDiscoverer(hub.select, DEFAULT_QUERIES),
       select: hub.select,
-      // A write handle exists only for a live plan, and only when the operator enabled execution:
-      // discovery and dry runs never hold anything that could write.
-      liveExecutor: config.execution.enabled && options.write === true ? new HubExecutor(hub.transact) : undefined,
+      liveExecutor,
       close: () => hub.close(),
     };
   }
-  return openPostgresSource(name, source, options.env ?? process.env);
+  return openPostgresSource(name, source, options.env ?? process.env, write);
 }

@@ -6,6 +6,9 @@ import type { OpenSource } from './open-source.js';
 import { openPgPool, resolvePgConnection } from './pg-connection.js';
 import { pgSelect, pgSelectColumns, runReadOnly, type PgPool, type QueryResult } from './pg-select.js';
 import { assertQueries, resolveQueries } from './source-queries.js';
+import { HubExecutor } from './hub-executor.js';
+import { openPgWriteSide, type PgWriteSide } from './write/pg-write-side.js';
+import { assertWriteStatements, resolveWrites } from './write/write-statements.js';
 
 /** A PostgreSQL source opened for reading. Only the read-only paths below reach the pool. */
 export interface PostgresHub {
@@ -54,11 +57,38 @@ export async function openPostgresHub(
  * parameters, columns): real hubs name their own tables, and this is also the first connection,
  * so an unreachable server or a wrong password is reported here, before any run starts.
  */
-export async function openPostgresSource(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv): Promise<OpenSource> {
+export async function openPostgresSource(
+  name: string,
+  source: PostgresSourceConfig,
+  env: NodeJS.ProcessEnv,
+  /** True only for a live plan being applied with execution enabled: then, and only then, a write side opens. */
+  write = false,
+): Promise<OpenSource> {
   const hub = await openPostgresHub(name, source, env);
+  let writer: PgWriteSide | undefined;
   try {
     await assertQueries(hub.columns, hub.queries, name);
+    if (write) {
+      const statements = resolveWrites(source.writes);
+      assertWriteStatements(statements, name);
+      writer = await openPgWriteSide(name, source, env);
+      return {
+        name,
+        kind: 'postgres',
+        discoverer: new LiveReadOnlyDiscoverer(hub.select, hub.queries),
+        select: hub.select,
+        liveExecutor: new HubExecutor(writer, statements),
+        close: async () => {
+          try {
+            await writer!.close();
+          } finally {
+            await hub.close();
+          }
+        },
+      };
+    }
   } catch (e) {
+    await writer?.close();
     await hub.close();
     throw e;
   }
@@ -67,7 +97,7 @@ export async function openPostgresSource(name: string, source: PostgresSourceCon
     kind: 'postgres',
     discoverer: new LiveReadOnlyDiscoverer(hub.select, hub.queries),
     select: hub.select,
-    // Live writes to a PostgreSQL hub are not built: live plans on this source are refused at G0.
+    // Discovery, dry runs and refused live plans hold nothing that could write.
     liveExecutor: undefined,
     close: () => hub.close(),
   };

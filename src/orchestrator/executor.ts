@@ -9,6 +9,20 @@ export interface ExecutionInput {
   /** The document revision the operations were planned from; execution is refused on any other. */
   readonly sourceRevision: number;
   readonly operations: readonly Operation[];
+  /**
+   * The execution's journal token. A live target records it in the same transaction as the
+   * operations, so that after a crash `committed(token)` tells, from the target itself, whether
+   * they were committed.
+   */
+  readonly token: string;
+  /** `sha256:` of the operations, recorded beside the token. */
+  readonly operationsFingerprint: string;
+}
+
+/** Called inside the transaction once every write is done, before it commits. */
+export interface ExecutionHooks {
+  /** The run journals the outcomes here: after a crash past the commit they are read back from it. */
+  beforeCommit?(outcomes: readonly OperationOutcome[]): Promise<void>;
 }
 
 export interface OperationOutcome {
@@ -20,7 +34,13 @@ export interface OperationOutcome {
 /** Performs a run's operations against a target. Live implementations sit in src/hub/. */
 export interface Executor {
   readonly target: 'simulator' | 'hub';
-  execute(input: ExecutionInput): Promise<OperationOutcome[]>;
+  /**
+   * All operations in one transaction guarded by the revision and each unit's expected hash, with
+   * `input.token` recorded inside it; a conflict rolls everything back (`execution_conflict`).
+   */
+  execute(input: ExecutionInput, hooks?: ExecutionHooks): Promise<OperationOutcome[]>;
+  /** Whether the execution that recorded `token` committed, read from the target (never guessed). */
+  committed(token: string): Promise<boolean>;
 }
 
 export function conflictError(documentId: string, reasons: string[]): CutterError {
@@ -31,16 +51,32 @@ export function conflictError(documentId: string, reasons: string[]): CutterErro
   });
 }
 
+/** A second execution under a token that already committed: refused, nothing written. */
+export function alreadyCommitted(token: string): CutterError {
+  return new CutterError('execution_already_committed', `execution ${token} has already been committed; it is never written twice`, {
+    hint: 'cutter resume the run: it reads the committed execution back and goes on to verify',
+    details: { token },
+    exitCode: 4,
+  });
+}
+
 /** Applies operations to the dry-run simulator, with the same guards as a live execution. */
 export class SimulatorExecutor implements Executor {
   readonly target = 'simulator' as const;
   readonly #simulator: InMemoryDiscoverer;
+  // The simulator's own journal; like the simulator it lives only as long as this process.
+  readonly #tokens = new Set<string>();
 
   constructor(simulator: InMemoryDiscoverer) {
     this.#simulator = simulator;
   }
 
-  async execute(input: ExecutionInput): Promise<OperationOutcome[]> {
+  async committed(token: string): Promise<boolean> {
+    return this.#tokens.has(token);
+  }
+
+  async execute(input: ExecutionInput, hooks: ExecutionHooks = {}): Promise<OperationOutcome[]> {
+    if (this.#tokens.has(input.token)) throw alreadyCommitted(input.token);
     const document = await this.#simulator.readDocument(input.documentId);
     const unit = (iuId: string): TargetUnit | undefined => {
       const u = this.#simulator.getUnit(iuId);
@@ -48,10 +84,14 @@ export class SimulatorExecutor implements Executor {
     };
     // Everything is decided before anything is written, so a conflict leaves the simulator
     // untouched, like a rolled-back transaction.
-    return decideAll(input, document?.revision ?? null, unit).map(({ op, apply }) => {
+    const decided = decideAll(input, document?.revision ?? null, unit);
+    const outcomes: OperationOutcome[] = decided.map(({ op, apply }) => ({ op: op.op, iuId: op.iuId, outcome: apply ? 'applied' : 'skipped' }));
+    await hooks.beforeCommit?.(outcomes);
+    for (const { op, apply } of decided) {
       if (apply) this.#simulator.putUnit(applyTo(this.#simulator.getUnit(op.iuId), op, input));
-      return { op: op.op, iuId: op.iuId, outcome: apply ? 'applied' : 'skipped' };
-    });
+    }
+    this.#tokens.add(input.token);
+    return outcomes;
   }
 }
 

@@ -19,7 +19,7 @@ export function gateError(gate: string, checks: readonly GateCheck[], planFile: 
   const details = { gate, checks };
   if (gate === 'G0') {
     return refusal('execution_disabled', message, {
-      hint: 'use mode: dryrun, or have the operator set execution.enabled: true in cutter.config.yaml', details,
+      hint: 'use mode: dryrun, or have the operator enable execution (execution.enabled: true in cutter.config.yaml, or CUTTER_EXECUTION_ENABLED=1)', details,
     });
   }
   if (gate === 'G2') return new CutterError('verification_failed', message, { details });

@@ -1,6 +1,7 @@
 import type { Discoverer } from '../discovery/discoverer.js';
 import type { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import type { ChangesetDelta } from '../diff/stale.js';
+import type { ExecutionSwitch } from '../plan/config.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
 import type { Executor } from './executor.js';
 import type { Reporter } from './ports.js';
@@ -16,6 +17,8 @@ export interface PhaseDeps {
   /** Writes to the hub in live mode; absent when the source cannot execute. */
   readonly liveExecutor: Executor | undefined;
   readonly executionEnabled: boolean;
+  /** Which of the operator's switches enabled execution, recorded by preflight; empty when disabled. */
+  readonly executionEnabledBy: readonly ExecutionSwitch[];
   readonly reporter: Reporter;
   /** The only clock phases see; results that are hashed never contain its readings. */
   readonly now: () => Date;
@@ -32,6 +35,16 @@ export interface PhaseContext {
   readonly startedAt: string;
   /** The persisted result of an earlier phase of this run. */
   result<T>(phase: PhaseName): Promise<T>;
+  /**
+   * Entries a phase persists before its result, beside the run (the execution journal); each
+   * write is durable when it returns. Null for `cutter plan`, which persists nothing.
+   */
+  readonly journal: RunJournal | null;
+}
+
+export interface RunJournal {
+  read<T>(entry: string): Promise<T | null>;
+  write(entry: string, value: unknown): Promise<void>;
 }
 
 export type GateOutcome =

@@ -3,6 +3,7 @@ import type { Discoverer } from '../discovery/discoverer.js';
 import type { ChangesetDelta } from '../diff/stale.js';
 import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
+import type { ExecutionSwitch } from '../plan/config.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, type ApprovalVerifier } from './approval.js';
@@ -27,6 +28,8 @@ export interface RunnerOptions {
   readonly executionEnabled?: boolean | undefined;
   /** Checks each approval against the hub before it is recorded (config `approvals.verify`). */
   readonly approvalVerifier?: ApprovalVerifier | undefined;
+  /** Which switch enabled it (config, environment), recorded by the run. */
+  readonly executionEnabledBy?: readonly ExecutionSwitch[] | undefined;
   /** What an approval id must look like. Default `^KB-[0-9]+$`. */
   readonly approvalPattern?: RegExp | undefined;
   readonly now?: (() => Date) | undefined;
@@ -307,8 +310,13 @@ export class OrchestratorRunner {
     results: Map<PhaseName, unknown>, preview: boolean,
   ): PhaseContext {
     const deps = this.#deps(plan);
+    const store = this.#options.store;
     return {
       plan, runId, deps, preview, approvals, startedAt,
+      journal: runId === null ? null : {
+        read: <T>(entry: string) => store.readArtifact<T>(runId, `journal/${entry}`),
+        write: (entry: string, value: unknown) => store.writeArtifact(runId, `journal/${entry}`, value),
+      },
       result: async <T>(phase: PhaseName): Promise<T> => {
         if (results.has(phase)) return results.get(phase) as T;
         const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
@@ -333,6 +341,7 @@ export class OrchestratorRunner {
         simulator,
         liveExecutor: this.#options.liveExecutor,
         executionEnabled: this.#options.executionEnabled ?? false,
+        executionEnabledBy: this.#options.executionEnabled ? (this.#options.executionEnabledBy ?? ['config']) : [],
         reporter: this.#options.reporter,
         now: this.#now,
       };

@@ -1,5 +1,6 @@
 import type { CutDiagnostic } from '../cut/unit.js';
 import type { Changeset } from '../diff/changeset.js';
+import type { ExecutionSwitch } from '../plan/config.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
 import type { Operation } from './operations.js';
 import type { ApprovalRecord, GateName, RunStatus } from './run-state.js';
@@ -36,6 +37,12 @@ export interface CloseoutReport {
   readonly summary: Changeset['summary'];
   readonly execution: {
     readonly target: 'simulator' | 'hub';
+    /** The journal token written to the hub with the operations; null when nothing was executed. */
+    readonly token: string | null;
+    /** Which of the operator's switches enabled a live execution (empty for a dry run). */
+    readonly enabledBy: readonly ExecutionSwitch[];
+    /** Applied operations by kind. */
+    readonly counts: { readonly insert: number; readonly update: number; readonly retire: number };
     readonly applied: number;
     readonly skipped: number;
     readonly operations: readonly { readonly op: Operation['op']; readonly iuId: string; readonly outcome: 'applied' | 'skipped' }[];

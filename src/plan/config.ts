@@ -26,7 +26,26 @@ export interface PostgresSourceConfig {
   readonly connectTimeoutMs: number;
   /** SELECTs that replace the defaults for schemas/hub.sql. */
   readonly queries: { readonly document?: string; readonly units?: string };
+  /**
+   * The variable holding the writer's connection URL, so the read-only role can stay SELECT-only;
+   * null: live writes use the reading connection's settings (on a connection of their own).
+   */
+  readonly writeUrlEnv: string | null;
+  /** Sent as SET LOCAL lock_timeout in the write transaction. */
+  readonly lockTimeoutMs: number;
+  /** Write statements that replace the defaults for schemas/hub.sql (src/hub/write/write-statements.ts). */
+  readonly writes: Readonly<Partial<Record<WriteStatementName, string>>>;
 }
+
+/** The statements of the write side a source may replace. */
+export const WRITE_STATEMENT_NAMES = ['lockDocument', 'lockUnits', 'upsertUnit', 'retireUnit', 'findExecution', 'recordExecution'] as const;
+export type WriteStatementName = (typeof WRITE_STATEMENT_NAMES)[number];
+
+/** Which of the operator's switches enabled live execution (both may be on). */
+export type ExecutionSwitch = 'config' | 'environment';
+
+/** The variable that enables live execution from the environment (it can only enable). */
+export const EXECUTION_ENV = 'CUTTER_EXECUTION_ENABLED';
 
 export type SourceConfig = EmbeddedSourceConfig | PostgresSourceConfig;
 
@@ -45,7 +64,11 @@ export interface Config {
   /** Folder that relative paths are resolved against. */
   readonly root: string;
   readonly sources: Readonly<Record<string, SourceConfig>>;
-  readonly execution: { readonly enabled: boolean };
+  readonly execution: {
+    readonly enabled: boolean;
+    /** The switches that are on; empty when execution is disabled. Recorded by every run. */
+    readonly enabledBy: readonly ExecutionSwitch[];
+  };
   readonly approvals: { readonly pattern: RegExp; readonly verify?: ApprovalVerification | null | undefined };
   /** Absolute path of the state folder (runs, reports). */
   readonly stateDir: string;
@@ -56,6 +79,7 @@ interface RawConfig {
   sources?: Record<string, { kind: 'embedded'; dir?: string; seed?: string } | {
     kind: 'postgres'; urlEnv?: string; statementTimeoutMs?: number; connectTimeoutMs?: number;
     queries?: { document?: string; units?: string };
+    writeUrlEnv?: string; lockTimeoutMs?: number; writes?: Partial<Record<WriteStatementName, string>>;
   }>;
   execution?: { enabled?: boolean };
   approvals?: { pattern?: string; verify?: { query?: string; approvedStatuses?: string[] } };
@@ -78,10 +102,11 @@ export function findConfigFile(from: string): string | null {
  * Loads the configuration from `file`, or from the nearest cutter.config.yaml above `cwd`, or
  * falls back to defaults (embedded hub under ./.cutter, execution disabled).
  */
-export function loadConfig(options: { file?: string | undefined; cwd?: string } = {}): Config {
+export function loadConfig(options: { file?: string | undefined; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Config {
   const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
   const file = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
-  if (!file) return resolveConfig(null, cwd, { version: 1 });
+  if (!file) return resolveConfig(null, cwd, { version: 1 }, env);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -108,10 +133,25 @@ export function loadConfig(options: { file?: string | undefined; cwd?: string } 
       details: { problems: all },
     });
   }
-  return resolveConfig(file, dirname(file), value as RawConfig);
+  return resolveConfig(file, dirname(file), value as RawConfig, env);
 }
 
-function resolveConfig(file: string | null, root: string, raw: RawConfig): Config {
+/**
+ * The environment's switch: `1` or `true` enables, empty, `0` or `false` leaves the configuration
+ * as it is (the environment can only enable, never disable what the configuration enabled);
+ * anything else is refused rather than guessed.
+ */
+function environmentEnables(env: NodeJS.ProcessEnv): boolean {
+  const value = (env[EXECUTION_ENV] ?? '').trim().toLowerCase();
+  if (value === '1' || value === 'true') return true;
+  if (value === '' || value === '0' || value === 'false') return false;
+  throw new CutterError('config_invalid', `${EXECUTION_ENV}=${JSON.stringify(env[EXECUTION_ENV])} is neither 1 nor 0`, {
+    hint: `set ${EXECUTION_ENV}=1 to enable live execution, or unset it`,
+    details: { variable: EXECUTION_ENV },
+  });
+}
+
+function resolveConfig(file: string | null, root: string, raw: RawConfig, env: NodeJS.ProcessEnv): Config {
   const sources: Record<string, SourceConfig> = {
     embedded: { kind: 'embedded', dir: resolve(root, '.cutter/hub'), seed: PACKAGE_SEED },
   };
@@ -125,13 +165,19 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig): Confi
             statementTimeoutMs: s.statementTimeoutMs ?? 10_000,
             connectTimeoutMs: s.connectTimeoutMs ?? 5_000,
             queries: s.queries ?? {},
+            writeUrlEnv: s.writeUrlEnv ?? null,
+            lockTimeoutMs: s.lockTimeoutMs ?? 5_000,
+            writes: s.writes ?? {},
           };
   }
+  const enabledBy: ExecutionSwitch[] = [];
+  if (raw.execution?.enabled === true) enabledBy.push('config');
+  if (environmentEnables(env)) enabledBy.push('environment');
   return {
     file,
     root,
     sources,
-    execution: { enabled: raw.execution?.enabled ?? false },
+    execution: { enabled: enabledBy.length > 0, enabledBy },
     approvals: {
       pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u'),
       verify: raw.approvals?.verify === undefined ? null : {

@@ -43,6 +43,11 @@ export function renderCloseoutMarkdown(r: CloseoutReport): string {
     '## Execution',
     '',
     `${r.execution.applied} operations applied, ${r.execution.skipped} already in place.`,
+    ...(r.execution.token
+      ? ['', `- Execution token: \`${r.execution.token}\` (recorded on the hub in the same transaction)`,
+        ...(r.execution.counts ? [`- Applied: ${r.execution.counts.insert} inserted, ${r.execution.counts.update} updated, ${r.execution.counts.retire} retired`] : []),
+        ...(r.execution.enabledBy?.length ? [`- Execution enabled by: ${r.execution.enabledBy.join(', ')}`] : [])]
+      : []),
     '',
     '| # | operation | unit | outcome |',
     '|---:|---|---|---|',

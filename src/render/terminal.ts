@@ -67,8 +67,19 @@ export function renderCloseoutTerminal(report: CloseoutReport, files: readonly s
     `${c.bold('CLOSEOUT_REPORTED')}  ${report.runId}  (${report.document.id} rev ${report.document.revision}, ${report.mode})`,
     summaryLine(report.summary),
     `Executed on the ${report.execution.target}: ${report.execution.applied} operations applied, ${report.execution.skipped} already in place.`,
+    ...executionLines(report),
     `${v.gate} verification ${v.passed ? c.green('passed') : c.red('FAILED')}: ${v.checks.map((ch) => ch.message).join('; ')}.`,
     ...files.map((f) => `Report: ${f}`),
     '',
   ].join('\n');
+}
+
+/** The journal token and counts of an execution; nothing when there was nothing to execute. */
+function executionLines(report: CloseoutReport): string[] {
+  const x = report.execution;
+  // Reports written before the journal existed have no token or counts.
+  if (!x.token) return [];
+  const counts = x.counts ? ` (${x.counts.insert} inserted, ${x.counts.update} updated, ${x.counts.retire} retired)` : '';
+  const by = x.enabledBy?.length ? `; enabled by ${x.enabledBy.join(' and ')}` : '';
+  return [`Execution token ${x.token}${counts}${by}.`];
 }

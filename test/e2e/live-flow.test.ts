@@ -32,15 +32,13 @@ describe('live mode on the embedded hub, execution enabled', () => {
     expect(after.stdout).toMatch(/Plan: 0 to add, 0 to change, 0 renumbered, 0 to retire, \d+ unchanged\./);
   });
 
-  it('a second live run has no operations and closes out with nothing applied', () => {
-    const applied = run('apply', 'plans/live.yaml');
-    expect(applied.code).toBe(3);
-    const runId = /cutter resume (\S+) --approval/.exec(applied.stdout)![1]!;
-    expect(run('resume', runId, '--approval', 'KB-8003').code).toBe(3);
-    const done = run('resume', runId, '--approval', 'KB-8004', '--json');
-    expect(done.code).toBe(0);
-    const json = JSON.parse(done.stdout);
-    expect(json.closeout.execution).toMatchObject({ applied: 0, skipped: 0 });
+  it('applying the same plan again has nothing to approve: no changes, closed out, exit 0', () => {
+    const again = run('apply', 'plans/live.yaml', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    const json = JSON.parse(again.stdout);
+    expect(json.closeout.summary).toMatchObject({ add: 0, change: 0, renumber: 0, retire: 0 });
+    expect(json.closeout.execution).toMatchObject({ applied: 0, skipped: 0, token: null });
     expect(json.closeout.verification.passed).toBe(true);
+    expect(json.closeout.approvals).toEqual([]);
   });
 });

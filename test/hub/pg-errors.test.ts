@@ -16,7 +16,7 @@ const SECRET = 'hunter2-Zq9';
 const server = await pgServer();
 
 function source(overrides: Partial<PostgresSourceConfig> = {}): PostgresSourceConfig {
-  return { kind: 'postgres', urlEnv: 'CUTTER_DATABASE_URL', statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, queries: {}, ...overrides };
+  return { kind: 'postgres', urlEnv: 'CUTTER_DATABASE_URL', statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, queries: {}, writeUrlEnv: null, lockTimeoutMs: 5_000, writes: {}, ...overrides };
 }
 
 /** The error, after checking the password is nowhere in it: message, hint, details, cause, stack. */
@@ -146,7 +146,7 @@ describe.skipIf(!server)('openSource for a postgres source', () => {
   afterAll(async () => db?.drop());
 
   const config = (queries: PostgresSourceConfig['queries'] = {}): Config => ({
-    file: null, root: '/', stateDir: '/tmp', execution: { enabled: false }, approvals: { pattern: /^KB-[0-9]+$/u },
+    file: null, root: '/', stateDir: '/tmp', execution: { enabled: false, enabledBy: [] }, approvals: { pattern: /^KB-[0-9]+$/u },
     sources: { hub: source({ urlEnv: 'HUB_URL', queries }) },
   });
 

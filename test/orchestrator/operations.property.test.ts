@@ -27,6 +27,8 @@ function hubOf(text: string): InMemoryDiscoverer {
 }
 
 const revision = fc.array(fc.record({ subject: fc.constantFrom(...SUBJECTS), edited: fc.boolean() }), { minLength: 1, maxLength: 8 });
+// Each execution has its own journal token, as each run's execute phase gives it.
+let seq = 0;
 
 describe('operationsFor through the executor', () => {
   it('turns revision A into revision B: deletions, insertions, renumbers and edits anywhere', async () => {
@@ -37,11 +39,11 @@ describe('operationsFor through the executor', () => {
         const existing = activeRecords(await hub.readUnits('KB-1', 'LAW'));
         const target = cut(textB).map(fromCut);
         const ops = operationsFor(diffUnits(existing, target));
-        await new SimulatorExecutor(hub).execute({ documentId: 'KB-1', prefix: 'LAW', sourceRevision: 1, operations: ops });
+        await new SimulatorExecutor(hub).execute({ documentId: 'KB-1', prefix: 'LAW', sourceRevision: 1, operations: ops, token: `t-${seq++}`, operationsFingerprint: 'sha256:x' });
         const active = (await hub.readUnits('KB-1', 'LAW')).filter((u) => u.status === 'active');
         expect(active.map((u) => [u.iuId, u.contentSha256, u.ordinal, u.path])).toEqual(target.map((u) => [u.id, u.sha256, u.ordinal, u.path]));
         // Replaying the same operations changes nothing and applies nothing.
-        const again = await new SimulatorExecutor(hub).execute({ documentId: 'KB-1', prefix: 'LAW', sourceRevision: 1, operations: ops });
+        const again = await new SimulatorExecutor(hub).execute({ documentId: 'KB-1', prefix: 'LAW', sourceRevision: 1, operations: ops, token: `t-${seq++}`, operationsFingerprint: 'sha256:x' });
         expect(again.every((o) => o.outcome === 'skipped')).toBe(true);
       }),
       { numRuns: 150 },

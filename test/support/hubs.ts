@@ -6,7 +6,9 @@ import { describe, inject } from 'vitest';
 import type { Row, Select, SelectColumns } from '../../src/discovery/select.js';
 import type { QueryResult } from '../../src/hub/pg-select.js';
 import { pgliteRunReadOnly, pgliteSelect, pgliteSelectColumns } from '../../src/hub/pglite-select.js';
+import type { HubWriteSide } from '../../src/hub/hub-executor.js';
 import { openPostgresHub } from '../../src/hub/postgres-hub.js';
+import { openPgWriteSide } from '../../src/hub/write/pg-write-side.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
 import { pgServer, type TestDatabase } from './pg.js';
@@ -29,6 +31,8 @@ export interface TestHub {
   exec(sql: string): Promise<void>;
   /** Connection URL of the postgres engine's database; null for PGlite. */
   readonly url: string | null;
+  /** The live write side, as the source opens it for a live plan (default statements). */
+  readonly writeSide: HubWriteSide;
   close(): Promise<void>;
 }
 
@@ -44,7 +48,16 @@ export const pgliteEngine: Engine = {
     const root = mkdtempSync(join(tmpdir(), 'cutter-hub-'));
     cpSync(inject('hubTemplate'), join(root, 'hub'), { recursive: true });
     const db = await PGlite.create(join(root, 'hub'));
+    const writeSide: HubWriteSide = {
+      transact: (body) => db.transaction((tx) => body(async (sql, params) => {
+        const r = await tx.query<Row>(sql, [...params]);
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      })),
+      read: async (text, values) => (await pgliteRunReadOnly(db, text, [...values])).rows,
+      context: { source: 'test' },
+    };
     return {
+      writeSide,
       engine: 'pglite',
       select: pgliteSelect(db),
       columns: pgliteSelectColumns(db),
@@ -69,12 +82,11 @@ export const postgresEngine: Engine = {
     try {
       await db.admin.query(readFileSync(join(SCHEMAS_DIR, 'hub.sql'), 'utf8'));
       await insertSeed(db);
-      const hub = await openPostgresHub(
-        'test',
-        { kind: 'postgres', urlEnv: 'CUTTER_DATABASE_URL', statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, queries: {} },
-        { CUTTER_DATABASE_URL: db.url },
-      );
+      const config = { kind: 'postgres', urlEnv: 'CUTTER_DATABASE_URL', statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, queries: {}, writeUrlEnv: null, lockTimeoutMs: 1_000, writes: {} } as const;
+      const hub = await openPostgresHub('test', config, { CUTTER_DATABASE_URL: db.url });
+      const writeSide = await openPgWriteSide('test', config, { CUTTER_DATABASE_URL: db.url });
       return {
+        writeSide,
         engine: 'postgres',
         select: hub.select,
         columns: hub.columns,
@@ -83,6 +95,7 @@ export const postgresEngine: Engine = {
         exec: async (sql) => void (await db.admin.query(sql)),
         url: db.url,
         async close() {
+          await writeSide.close();
           await hub.close();
           await db.drop();
         },

@@ -2,6 +2,7 @@ import type { Phase } from '../phase.js';
 import type { CloseoutReport } from '../views.js';
 import type { DiffResult } from './diff.js';
 import type { ExecuteResult } from './execute.js';
+import type { PreflightResult } from './preflight.js';
 import type { RebaseResult } from './rebase.js';
 import type { Snapshot } from './snapshot.js';
 import type { VerifyResult } from './verify.js';
@@ -20,7 +21,9 @@ export const closeout: Phase<CloseoutResult> = {
     const { fingerprint: sg2 } = await ctx.result<RebaseResult>('rebase');
     const executed = await ctx.result<ExecuteResult>('execute');
     const verified = await ctx.result<VerifyResult>('verify');
+    const preflight = await ctx.result<PreflightResult>('preflight');
     const applied = executed.outcomes.filter((o) => o.outcome === 'applied').length;
+    const appliedOf = (op: string): number => executed.outcomes.filter((o) => o.op === op && o.outcome === 'applied').length;
     const report: CloseoutReport = {
       formatVersion: 1,
       runId: ctx.runId ?? '',
@@ -29,7 +32,17 @@ export const closeout: Phase<CloseoutResult> = {
       plan: ctx.plan,
       document: { id: snap.documentId, title: snap.title, revision: snap.revision },
       summary: changeset.summary,
-      execution: { target: executed.target, applied, skipped: executed.outcomes.length - applied, operations: executed.outcomes },
+      execution: {
+        target: executed.target,
+        token: executed.token ?? null,
+        enabledBy: ctx.plan.mode === 'live' ? (preflight.executionEnabledBy ?? []) : [],
+        counts: {
+          insert: appliedOf('insert'), update: appliedOf('update'), retire: appliedOf('retire'),
+        },
+        applied,
+        skipped: executed.outcomes.length - applied,
+        operations: executed.outcomes,
+      },
       verification: { gate: 'G2', passed: verified.checks.every((c) => c.passed), checks: verified.checks },
       approvals: ctx.approvals,
       fingerprints: { SG_1: sg1, ...(sg2 ? { SG_2: sg2 } : {}) },

@@ -5,6 +5,7 @@ import { planIdentity } from '../../plan/plan.js';
 import { FORMAT_VERSION } from '../../version.js';
 import type { Phase } from '../phase.js';
 import { changesetFor } from '../cut-and-compare.js';
+import { operationsFor } from '../operations.js';
 import type { DiscoverResult } from './discover.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -28,6 +29,11 @@ export const diff: Phase<DiffResult> = {
       snapshot: snap,
       changeset,
     });
-    return { result: { changeset, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_1', fingerprint } };
+    // Nothing to write means nothing to approve: the run goes on to an empty execution and closes
+    // out, so applying a plan again after its closeout shows no changes and succeeds.
+    if (ctx.preview || operationsFor(changeset).length > 0) {
+      return { result: { changeset, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_1', fingerprint } };
+    }
+    return { result: { changeset, fingerprint } };
   },
 };

@@ -1,8 +1,11 @@
+import type { ExecutionSwitch } from '../../plan/config.js';
 import { check, type Phase } from '../phase.js';
 import type { GateCheck } from '../views.js';
 
 export interface PreflightResult {
   readonly mode: 'dryrun' | 'live';
+  /** Which of the operator's switches enabled execution when the run started (empty: disabled). */
+  readonly executionEnabledBy?: readonly ExecutionSwitch[];
   readonly checks: readonly GateCheck[];
 }
 
@@ -18,8 +21,8 @@ export const preflight: Phase<PreflightResult> = {
           'execution-enabled',
           deps.executionEnabled,
           deps.executionEnabled
-            ? 'execution is enabled in the configuration'
-            : 'live mode is refused: execution is disabled (execution.enabled is false in cutter.config.yaml)',
+            ? `execution is enabled by ${describeSwitches(deps.executionEnabledBy)}`
+            : 'live mode is refused: execution is disabled (neither execution.enabled: true in cutter.config.yaml nor CUTTER_EXECUTION_ENABLED=1; a plan cannot enable it)',
         ),
         check(
           'live-executor',
@@ -31,6 +34,12 @@ export const preflight: Phase<PreflightResult> = {
       checks.push(check('mode', true, 'dry run: execution writes only to the in-memory simulator'));
     }
     // `cutter plan` shows what would change even for a live plan; only apply is refused.
-    return { result: { mode: plan.mode, checks }, gate: ctx.preview ? undefined : { kind: 'automatic', gate: 'G0', checks } };
+    return { result: { mode: plan.mode, executionEnabledBy: deps.executionEnabledBy, checks }, gate: ctx.preview ? undefined : { kind: 'automatic', gate: 'G0', checks } };
   },
 };
+
+/** The switches in the operator's words. */
+export function describeSwitches(by: readonly ExecutionSwitch[]): string {
+  const words = { config: 'execution.enabled: true in cutter.config.yaml', environment: 'CUTTER_EXECUTION_ENABLED=1 in the environment' };
+  return by.length === 0 ? 'nothing' : by.map((b) => words[b]).join(' and ');
+}

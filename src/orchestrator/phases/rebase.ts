@@ -45,6 +45,7 @@ export const rebase: Phase<RebaseResult> = {
       changeset,
       extra: { sg1, operations: operations.map((o) => [o.op, o.iuId, 'sha256' in o ? o.sha256 : o.expectSha256]) },
     });
+    if (operations.length === 0) return { result: { drift, delta: null, operations, fingerprint } };
     return { result: { drift, delta: null, operations, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_2', fingerprint } };
   },
 };

@@ -4,6 +4,7 @@ import { check, type Phase } from '../phase.js';
 import type { GateCheck } from '../views.js';
 import type { DiscoverResult } from './discover.js';
 import type { ExecuteResult } from './execute.js';
+import type { RebaseResult } from './rebase.js';
 
 export interface VerifyResult {
   readonly checks: readonly GateCheck[];
@@ -43,6 +44,14 @@ export const verify: Phase<VerifyResult> = {
     const shouldRetire = existing.filter((u) => u.status === 'active' && !plannedIds.has(u.iuId)).map((u) => u.iuId);
     const notRetired = shouldRetire.filter((id) => byId.get(id)?.status !== 'retired');
     const extra = readBack.filter((u) => u.status === 'active' && !plannedIds.has(u.iuId)).map((u) => u.iuId);
+    // Units no operation touched must read back as discovered (a retired unit stays as it was).
+    const { operations } = await ctx.result<RebaseResult>('rebase');
+    const touched = new Set(operations.map((o) => o.iuId));
+    const seen = new Map(existing.map((u) => [u.iuId, u]));
+    const changedElsewhere = readBack
+      .filter((u) => !touched.has(u.iuId) && !plannedIds.has(u.iuId))
+      .filter((u) => { const b = seen.get(u.iuId); return !b || b.contentSha256 !== u.contentSha256 || b.status !== u.status || b.path !== u.path || b.ordinal !== u.ordinal; })
+      .map((u) => u.iuId);
 
     const checks: GateCheck[] = [
       check('all-present', missing.length === 0, missing.length === 0 ? `all ${planned.length} planned units are active` : `not active: ${list(missing)}`),
@@ -50,6 +59,9 @@ export const verify: Phase<VerifyResult> = {
       check('order-matches', wrongPlace.length === 0, wrongPlace.length === 0 ? 'every unit has its planned path and ordinal' : `other path or ordinal: ${list(wrongPlace)}`),
       check('retired', notRetired.length === 0, notRetired.length === 0 ? `${shouldRetire.length} units that left the document are retired` : `still active: ${list(notRetired)}`),
       check('nothing-else', extra.length === 0, extra.length === 0 ? 'no other active unit under the prefix' : `unplanned active units: ${list(extra)}`),
+      check('untouched-unchanged', changedElsewhere.length === 0, changedElsewhere.length === 0
+        ? 'no other unit under the prefix changed'
+        : `changed outside the plan: ${list(changedElsewhere)}`),
     ];
     return {
       result: {
