@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { compileCustomRules } from '../cut/profiles/custom.js';
 import { getProfile, profileNames } from '../cut/profiles/index.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
+import { decodePlanText, MAX_PLAN_BYTES, readPlanBytes, textProblem } from './plan-text.js';
 import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
@@ -31,6 +31,8 @@ export interface PlanCheck {
  * run alongside the schema's whenever the cut section itself is well-formed.
  */
 export function checkPlanText(file: string, text: string): PlanCheck {
+  const bad = textProblem(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (bad) return { file, problems: [{ file, line: bad.line, column: bad.column, pointer: '', message: bad.message, severity: 'error' }] };
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   if (problems.length > 0) return { file, problems };
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
@@ -89,16 +91,22 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
   return { cut: raw.rules ? { profile: 'custom', unit, rules: raw.rules } : { profile: profileName, unit }, problems };
 }
 
+/**
+ * Reads and checks a plan file within bounds: at most MAX_PLAN_BYTES are read, whatever the path
+ * names (a FIFO, /dev/zero), and the bytes must be UTF-8 YAML text.
+ */
 export function checkPlanFile(file: string): PlanCheck {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : (e as Error).message;
-    return { file, problems: [{ file, line: 1, column: 1, pointer: '', message, severity: 'error' }] };
+  const fileProblem = (message: string, line = 1, column = 1): PlanCheck =>
+    ({ file, problems: [{ file, line, column, pointer: '', message, severity: 'error' }] });
+  const read = readPlanBytes(file);
+  if ('error' in read) {
+    const code = read.error.code;
+    return fileProblem(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : read.error.message);
   }
-  return checkPlanText(file, text);
+  if ('tooBig' in read) return fileProblem(`larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB: not a plan file (a plan is a few lines of YAML)`);
+  const decoded = decodePlanText(read.bytes);
+  if (decoded.problem) return fileProblem(decoded.problem.message, decoded.problem.line, decoded.problem.column);
+  return checkPlanText(file, decoded.text);
 }
 
 /** Loads a plan or throws a CutterError (`plan_invalid`) listing every problem with its position. */
