@@ -1,5 +1,6 @@
 import { compileCustomRules } from '../cut/profiles/custom.js';
 import { getProfile, profileNames } from '../cut/profiles/index.js';
+import { superLinearBacktracking } from '../cut/profiles/regex-safety.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
@@ -76,6 +77,15 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
     // Each problem at its own field, e.g. a regular expression that does not compile at its pattern.
     for (const p of compiled.problems) at(`/cut/rules/${p.index}/${p.field}`, p.message);
     profile = compiled.profile;
+    // Only patterns that compile are checked for catastrophic backtracking.
+    raw.rules.forEach((rule, index) => {
+      if (compiled.problems.some((p) => p.index === index && p.field === 'pattern')) return;
+      const why = superLinearBacktracking(rule.pattern, rule.ignoreCase === true ? 'uyi' : 'uy');
+      if (why !== undefined) {
+        at(`/cut/rules/${index}/pattern`, why);
+        profile = undefined;
+      }
+    });
   } else if (!profileNames.includes(profileName)) {
     at('/cut/profile', `profile "${profileName}" is not available in this version of cutter; available: ${profileNames.join(', ')}`);
   } else {
