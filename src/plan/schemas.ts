@@ -24,13 +24,24 @@ function schemaSource(name: string): object {
   return schema;
 }
 
-/** A validator for schemas/<name>, compiled once per process. */
-export function schemaValidator(name: string): ValidateFunction {
-  let v = compiled.get(name);
+/**
+ * A validator for schemas/<name>, or for one of its `$defs` (e.g. `phase-diff` of
+ * phase-results.schema.json), compiled once per process.
+ */
+export function schemaValidator(name: string, definition?: string): ValidateFunction {
+  const key = definition === undefined ? name : `${name}#${definition}`;
+  let v = compiled.get(key);
   if (!v) {
     ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
-    v = ajv.compile(schemaSource(name));
-    compiled.set(name, v);
+    const schema = schemaSource(name) as { $id?: string };
+    if (schema.$id === undefined) {
+      v = ajv.compile(schema);
+    } else {
+      // Added once by its $id, so the whole file and each of its definitions share one compilation.
+      if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
+      v = definition === undefined ? ajv.getSchema(schema.$id)! : ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` });
+    }
+    compiled.set(key, v);
   }
   return v;
 }

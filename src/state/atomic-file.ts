@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new one:
@@ -20,6 +20,31 @@ export function writeFileAtomic(path: string, content: string): void {
   fsyncDir(dir);
 }
 
+/**
+ * Removes the temp files writeFileAtomic left in `dir` and its subfolders when a process died
+ * between writing and renaming: those whose writer (the pid in the name) is gone, so a write in
+ * progress in another process is never disturbed.
+ */
+export function removeTempFiles(dir: string): string[] {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+    throw e;
+  }
+  for (const entry of entries) {
+    const pid = /\.(\d+)\.tmp$/.exec(entry.name)?.[1];
+    if (entry.isFile() && pid !== undefined && !processAlive(Number(pid))) {
+      const path = join(entry.parentPath, entry.name);
+      rmSync(path, { force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
 /** Appends one line and fsyncs it: the journal's entries survive a crash once written. */
 export function appendLineDurable(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -29,6 +54,17 @@ export function appendLineDurable(path: string, line: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
