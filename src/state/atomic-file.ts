@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -45,16 +45,32 @@ export function removeTempFiles(dir: string): string[] {
   return removed;
 }
 
-/** Appends one line and fsyncs it: the journal's entries survive a crash once written. */
+/**
+ * Appends one line and fsyncs it: the journal's entries survive a crash once written. A line
+ * that a crash cut short is dropped first, so the new line never runs on from it.
+ */
 export function appendLineDurable(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a+');
   try {
+    dropTornTail(fd);
     writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+function dropTornTail(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (tail[tail.length - 1] === 0x0a) return;
+  const lastNewline = tail.lastIndexOf(0x0a);
+  // A torn line longer than the tail read is left alone: no journal line is that long.
+  if (lastNewline < 0 && size > tail.length) return;
+  ftruncateSync(fd, size - tail.length + lastNewline + 1);
 }
 
 function processAlive(pid: number): boolean {

@@ -3,6 +3,7 @@ import { runNotFound } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { repairGateReport } from '../repair.js';
 import { stateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -18,6 +19,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       }
       const state = await store.load(runId);
       if (!state) throw runNotFound(runId);
+      await repairGateReport(config(ctx), store, state);
       if (opts.json) printJson(ctx, { ...runJson(state), events: await store.readEvents(runId) });
       else out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
       return EXIT.ok;
