@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { savedGateView } from '../orchestrator/gate-view.js';
 import type { StateStore } from '../orchestrator/ports.js';
 import type { RunState } from '../orchestrator/run-state.js';
@@ -14,7 +13,7 @@ import { DryRunReporter } from '../state/dry-run-reporter.js';
 export async function repairGateReport(cfg: Config, store: StateStore, state: RunState): Promise<string | null> {
   if (state.status !== 'PAUSED' || (state.gate !== 'SG_1' && state.gate !== 'SG_2')) return null;
   const reporter = new DryRunReporter(cfg.stateDir);
-  if (existsSync(reporter.gateReportPath(state.runId, state.gate))) return null;
+  if (!(await reporter.gateReportMissing(state.runId, state.gate))) return null;
   const view = await savedGateView(store, state.runId);
   if (!view || view.gate !== state.gate) return null;
   const [path] = await reporter.gate(view);

@@ -101,6 +101,7 @@ export class OrchestratorRunner {
       // state_corrupt error with nothing changed.
       const goesOn = state.status === 'PAUSED' || state.status === 'RUNNING' || state.status === 'FAILED';
       const results = goesOn ? await this.#readCompleted(state) : new Map<PhaseName, unknown>();
+      if (state.status === 'PAUSED') await this.#repairGateReport(state, results);
       if (options.reject) {
         const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
         state = this.#with(state, {
@@ -279,6 +280,14 @@ export class OrchestratorRunner {
 
   async #artifact<T>(runId: string, phase: PhaseName): Promise<T | null> {
     return this.#options.store.readArtifact<T>(runId, artifactName(phase));
+  }
+
+  /** Writes the report of the gate a run waits at again if a crash left it unwritten. */
+  async #repairGateReport(state: RunState, results: Map<PhaseName, unknown>): Promise<void> {
+    const gate = state.gate;
+    if ((gate !== 'SG_1' && gate !== 'SG_2') || !(await this.#options.reporter.gateReportMissing?.(state.runId, gate))) return;
+    const view = await buildGateView(gate, state.runId, state.plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), []);
+    await this.#options.reporter.gate(view);
   }
 
   /** The saved result of every completed phase; a missing or damaged one is `state_corrupt`. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from '../orchestrator/ports.js';
 import type { SovereignGate } from '../plan/plan.js';
@@ -19,6 +20,10 @@ export class DryRunReporter implements Reporter {
   /** Where the report of a run's sovereign gate is written. */
   gateReportPath(runId: string, gate: SovereignGate): string {
     return join(this.#dir, runId, `${gate}.md`);
+  }
+
+  async gateReportMissing(runId: string, gate: SovereignGate): Promise<boolean> {
+    return !existsSync(this.gateReportPath(runId, gate));
   }
 
   async gate(view: GateView): Promise<string[]> {

@@ -54,6 +54,7 @@ export class FileStateStore implements StateStore {
       try {
         const state = await this.load(runId);
         if (state) runs.push(state);
+        else broken.push({ runId, problem: `${join(this.#runsDir, runId)} has no state.json: the run was never completely created (cutter stopped while creating it); remove the folder` });
       } catch (e) {
         if (!(e instanceof CutterError) || e.code !== 'state_corrupt') throw e;
         broken.push({ runId, problem: e.message });
