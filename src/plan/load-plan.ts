@@ -19,6 +19,9 @@ interface RawPlan {
   approvals?: Plan['approvals'];
 }
 
+/** How long the checks of all custom patterns of one plan may take together. */
+const RULE_CHECK_BUDGET_MS = 1_000;
+
 export interface PlanCheck {
   readonly file: string;
   /** Present when there is no error. */
@@ -77,10 +80,13 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
     // Each problem at its own field, e.g. a regular expression that does not compile at its pattern.
     for (const p of compiled.problems) at(`/cut/rules/${p.index}/${p.field}`, p.message);
     profile = compiled.profile;
-    // Only patterns that compile are checked for catastrophic backtracking.
+    // Only patterns that compile are checked for catastrophic backtracking, within one budget for
+    // the whole plan so that validating stays quick whatever the patterns.
+    const deadline = performance.now() + RULE_CHECK_BUDGET_MS;
     raw.rules.forEach((rule, index) => {
       if (compiled.problems.some((p) => p.index === index && p.field === 'pattern')) return;
-      const why = superLinearBacktracking(rule.pattern, rule.ignoreCase === true ? 'uyi' : 'uy');
+      const left = Math.max(50, Math.min(500, deadline - performance.now()));
+      const why = superLinearBacktracking(rule.pattern, rule.ignoreCase === true ? 'uyi' : 'uy', left);
       if (why !== undefined) {
         at(`/cut/rules/${index}/pattern`, why);
         profile = undefined;

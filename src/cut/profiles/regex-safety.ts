@@ -23,15 +23,19 @@ function recheck(): CheckSync {
 
 /**
  * Why a custom rule's pattern could take super-linear time on some line, or undefined when it
- * is proven linear. A pattern the checker cannot decide in time passes here: matching itself
- * runs under a time limit (src/orchestrator/bounded-cut.ts).
+ * is proven linear. A pattern the checker cannot decide within `timeoutMs` passes here:
+ * matching itself runs under a time limit (src/orchestrator/bounded-cut.ts).
  */
-export function superLinearBacktracking(pattern: string, flags: string): string | undefined {
+export function superLinearBacktracking(pattern: string, flags: string, timeoutMs = 500): string | undefined {
   const previous = process.env['RECHECK_SYNC_BACKEND'];
   process.env['RECHECK_SYNC_BACKEND'] = 'pure';
   let result: RecheckDiagnostics;
   try {
-    result = recheck()(pattern, flags, { timeout: 5_000 });
+    // recheck takes whole milliseconds.
+    result = recheck()(pattern, flags, { timeout: Math.max(1, Math.round(timeoutMs)) });
+  } catch {
+    // The checker failing on a pattern (one it cannot parse) decides nothing; the time limit holds.
+    return undefined;
   } finally {
     if (previous === undefined) delete process.env['RECHECK_SYNC_BACKEND'];
     else process.env['RECHECK_SYNC_BACKEND'] = previous;
