@@ -111,15 +111,18 @@ export function parseJournal(text: string, where: string, runId?: string): RunEv
   return events;
 }
 
-/** ajv's errors as one line: `/status must be equal to one of the allowed values (RUNNING, …)`. */
+/** ajv's errors as one line: `/status must be one of "RUNNING", …; / is missing "runId", "phase"`. */
 function describe(errors: readonly ErrorObject[] | null | undefined): string {
-  const shown = (errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').slice(0, 5).map((e) => {
+  const missing = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const e of (errors ?? []).filter((x) => x.keyword !== 'if' && x.keyword !== 'oneOf')) {
     const at = e.instancePath || '/';
-    if (e.keyword === 'required') return `${at} is missing "${String(e.params['missingProperty'])}"`;
-    if (e.keyword === 'additionalProperties') return `${at} has an unknown key "${String(e.params['additionalProperty'])}"`;
-    if (e.keyword === 'enum') return `${at} must be one of ${(e.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    return `${at} ${e.message ?? e.keyword}`;
-  });
-  const more = (errors?.length ?? 0) > 5 ? ` (and ${(errors?.length ?? 0) - 5} more)` : '';
-  return `${shown.join('; ') || 'does not match its schema'}${more}`;
+    if (e.keyword === 'required') missing.set(at, [...(missing.get(at) ?? []), JSON.stringify(e.params['missingProperty'])]);
+    else if (e.keyword === 'additionalProperties') other.push(`${at} has an unknown key "${String(e.params['additionalProperty'])}"`);
+    else if (e.keyword === 'enum') other.push(`${at} must be one of ${(e.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`);
+    else other.push(`${at} ${e.message ?? e.keyword}`);
+  }
+  const all = [...[...missing].map(([at, keys]) => `${at} is missing ${keys.join(', ')}`), ...other];
+  const more = all.length > 5 ? ` (and ${all.length - 5} more)` : '';
+  return `${all.slice(0, 5).join('; ') || 'does not match its schema'}${more}`;
 }
