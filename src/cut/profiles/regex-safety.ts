@@ -7,7 +7,7 @@ interface RecheckDiagnostics {
   readonly error?: { readonly kind: string; readonly message?: string };
 }
 
-type CheckSync = (source: string, flags: string, params?: { timeout?: number }) => RecheckDiagnostics;
+type CheckSync = (source: string, flags: string, params?: { timeout?: number | null; checker?: 'auto' | 'fuzz' | 'automaton' }) => RecheckDiagnostics;
 
 let checkSync: CheckSync | undefined;
 
@@ -23,16 +23,19 @@ function recheck(): CheckSync {
 
 /**
  * Why a custom rule's pattern could take super-linear time on some line, or undefined when it
- * is proven linear. A pattern the checker cannot decide within `timeoutMs` passes here:
- * matching itself runs under a time limit (src/orchestrator/bounded-cut.ts).
+ * is proven linear or cannot be decided. Only recheck's automaton checker is used: it decides
+ * by the pattern's structure, bounded by sizes rather than by the clock, so the answer does not
+ * depend on how busy the machine is (the fuzzing checker's does). It cannot decide patterns with
+ * look-arounds or back-references: those pass here, and matching itself runs under a time limit
+ * (src/orchestrator/bounded-cut.ts). `timeoutMs` is only a safety net.
  */
-export function superLinearBacktracking(pattern: string, flags: string, timeoutMs = 500): string | undefined {
+export function superLinearBacktracking(pattern: string, flags: string, timeoutMs = 5_000): string | undefined {
   const previous = process.env['RECHECK_SYNC_BACKEND'];
   process.env['RECHECK_SYNC_BACKEND'] = 'pure';
   let result: RecheckDiagnostics;
   try {
     // recheck takes whole milliseconds.
-    result = recheck()(pattern, flags, { timeout: Math.max(1, Math.round(timeoutMs)) });
+    result = recheck()(pattern, flags, { checker: 'automaton', timeout: Math.max(1, Math.round(timeoutMs)) });
   } catch {
     // The checker failing on a pattern (one it cannot parse) decides nothing; the time limit holds.
     return undefined;
