@@ -4,6 +4,8 @@ interface RecheckDiagnostics {
   readonly status: 'safe' | 'vulnerable' | 'unknown';
   readonly complexity?: { readonly type: string; readonly summary?: string };
   readonly attack?: { readonly pattern: string };
+  /** The parts of the pattern that backtrack, as offsets into it. */
+  readonly hotspot?: readonly { readonly start: number; readonly end: number; readonly temperature: string }[];
   readonly error?: { readonly kind: string; readonly message?: string };
 }
 
@@ -45,6 +47,7 @@ export function superLinearBacktracking(pattern: string, flags: string, timeoutM
   }
   if (result.status !== 'vulnerable') return undefined;
   const growth = result.complexity?.type === 'exponential' ? 'exponential' : 'polynomial';
-  const attack = result.attack ? ` (e.g. on ${result.attack.pattern})` : '';
-  return `can take ${growth} time on some lines${attack}: part of it can match the same text in more than one way; rewrite it so that each character can match in only one way`;
+  const parts = (result.hotspot ?? []).filter((h) => h.temperature === 'heat').map((h) => JSON.stringify(pattern.slice(h.start, h.end)));
+  const where = parts.length > 0 ? `${parts.join(' and ')} can match the same text in more than one way` : 'part of it can match the same text in more than one way';
+  return `can take ${growth} time on some lines: ${where}; rewrite it so that each character can match in only one way`;
 }
