@@ -28,7 +28,9 @@ export class LocatedYaml {
     this.file = file;
     // uniqueKeys is checked below in one pass: the yaml package's own check compares each key with
     // every earlier one (50,000 keys took 37 s).
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: false });
+    // logLevel 'error': the package's warnings (a complex key made a string) would go to the
+    // process's stderr; the schema reports such a key itself, at its place.
+    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   }
 
   /** Parses; YAML syntax errors come back as problems, not exceptions. */
@@ -44,7 +46,7 @@ export class LocatedYaml {
     const exhausted = reported.find((e) => e.code === 'RESOURCE_EXHAUSTION');
     const problems: Problem[] = (exhausted ? [exhausted] : reported).map((e) => at(e.pos[0], yamlMessage(e)));
     if (problems.length === 0) problems.push(...yaml.#duplicateKeys().map((k) => at(k.offset, `Map keys must be unique; "${k.key}" is given twice`)));
-    if (problems.length === 0 && (yaml.#doc.contents === null || (isScalar(yaml.#doc.contents) && yaml.#doc.contents.value === null))) {
+    if (problems.length === 0 && yaml.#doc.contents === null) {
       problems.push(at(0, 'the file is empty: it holds no YAML mapping (nothing but blank lines or comments)'));
     }
     let value: unknown = null;
