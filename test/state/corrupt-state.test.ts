@@ -13,13 +13,14 @@ import { FileStateStore } from '../../src/state/file-state-store.js';
 import { ICX_PLAN, REPO } from '../support/project.js';
 
 /**
- * Every state and phase file of a paused run, damaged in each way a crash, a full disk or a hand
+ * Every state and phase file of a run paused at SG_2, damaged in each way a crash, a full disk or a hand
  * can damage it, against each command that reads a run: the outcome is the command's normal one
  * or `state_corrupt` naming the file, never an internal error, and a failed command changes nothing.
  */
 
 const seed = readSeed(join(REPO, 'examples', 'hub'));
-const APPROVAL = 'KB-7001';
+// The template run waits at SG_2, so every phase file up to rebase exists.
+const APPROVAL = 'KB-7002';
 
 let template: string;
 let runId: string;
@@ -27,7 +28,7 @@ let runId: string;
 const FILES = [
   'state.json', 'events.jsonl',
   'phases/01-preflight.json', 'phases/02-discover.json', 'phases/03-snapshot.json', 'phases/04-segment.json',
-  'phases/05-identify.json', 'phases/06-validate.json', 'phases/07-diff.json',
+  'phases/05-identify.json', 'phases/06-validate.json', 'phases/07-diff.json', 'phases/08-rebase.json',
 ] as const;
 
 /** Each damage, as a function of the file's current text (null: delete the file). */
@@ -53,7 +54,8 @@ beforeAll(async () => {
   const stateDir = join(template, '.cutter');
   const runner = new OrchestratorRunner({ store: new FileStateStore(stateDir), reporter: new DryRunReporter(stateDir), discoverer: new InMemoryDiscoverer(seed) });
   const { state } = await runner.cut(ICX_PLAN);
-  expect(state.status).toBe('PAUSED');
+  const second = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
+  expect(second.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
   runId = state.runId;
 });
 afterAll(() => rmSync(template, { recursive: true, force: true }));
@@ -120,7 +122,7 @@ describe('damaged run state is named, never misread', () => {
         const where = `${file} ${damage}: resume ${JSON.stringify(options)}`;
         if (file === 'events.jsonl') {
           // The journal is only appended to while a run goes on: damage to it stops nothing.
-          if ('approval' in options) expect(outcome, where).toMatchObject({ state: { status: 'PAUSED', gate: 'SG_2' } });
+          if ('approval' in options) expect(outcome, where).toMatchObject({ state: { status: 'CLOSEOUT_REPORTED' } });
           else expect(outcome, where).toMatchObject({ code: 'approval_required' });
           continue;
         }
@@ -151,17 +153,17 @@ describe('damaged run state is named, never misread', () => {
     }
   });
 
-  it('a missing gate report is written again by status, equal to the one the run wrote', async () => {
+  it('missing gate reports are written again by status, equal to the ones the run wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cutter-corrupt-case-'));
     try {
       cpSync(template, dir, { recursive: true });
-      const report = join(dir, '.cutter', 'reports', runId, 'SG_1.md');
-      const original = readFileSync(report, 'utf8');
-      unlinkSync(report);
-      writeFileSync(`${report}.999999.tmp`, 'half a report');
+      const reports = ['SG_1.md', 'SG_2.md'].map((name) => join(dir, '.cutter', 'reports', runId, name));
+      const originals = reports.map((r) => readFileSync(r, 'utf8'));
+      for (const r of reports) unlinkSync(r);
+      writeFileSync(`${reports[1]}.999999.tmp`, 'half a report');
       expect((await cli(['status', runId], dir)).code).toBe(0);
-      expect(readFileSync(report, 'utf8')).toBe(original);
-      expect(existsSync(`${report}.999999.tmp`)).toBe(false);
+      expect(reports.map((r) => readFileSync(r, 'utf8'))).toEqual(originals);
+      expect(existsSync(`${reports[1]}.999999.tmp`)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
