@@ -129,7 +129,7 @@ function yamlMessage(e: YAMLError): string {
     case 'RESOURCE_EXHAUSTION':
       return /call stack/i.test(e.message) ? 'nested too deeply for cutter to read; a plan needs only a few levels' : e.message.split('\n')[0]!;
     case 'TAG_RESOLVE_FAILED':
-      return `${e.message.split('\n')[0]!}; plans use no YAML tags: remove it`;
+      return `${e.message.split('\n')[0]!}; cutter reads no YAML tags: remove it`;
     default:
       return e.message.split('\n')[0]!;
   }

@@ -64,7 +64,7 @@ describe('plans read within bounds, every refusal located', () => {
     expect(textProblems('\r\r\r')).toEqual(['p.yaml:1:1  /  must be a YAML mapping of keys to values (version: 1, …), not a string']);
     expect(textProblems(`${GOOD}cut:\n\tprofile: markdown\n`)).toEqual(['p.yaml:5:1  /  Tabs are not allowed as indentation']);
     expect(textProblems('version: 1\ndocument: !custom KB-1\nprefix: ICX\n')).toEqual([
-      'p.yaml:2:11  /  Unresolved tag: !custom; plans use no YAML tags: remove it',
+      'p.yaml:2:11  /  Unresolved tag: !custom; cutter reads no YAML tags: remove it',
     ]);
   });
 
@@ -85,5 +85,24 @@ describe('plans read within bounds, every refusal located', () => {
     const unknown = checkPlanText('p.yaml', `${GOOD}${keys.join('\n')}\n`).problems;
     expect(unknown).toHaveLength(50_000);
     expect(formatProblem(unknown[49_999]!)).toBe('p.yaml:50003:1  /unknownkey49999  unknown property "unknownkey49999"; known here: version, document, prefix, mode, source, cut, policy, approvals');
+  });
+});
+
+describe('cutter.config.yaml is read within the same bounds', () => {
+  it('names UTF-16, stray bytes and unknown tags in the configuration, at their place', async () => {
+    const { loadConfig } = await import('../../src/plan/config.js');
+    const problemOf = (name: string, bytes: Buffer | string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      try {
+        loadConfig({ file });
+        return 'loaded';
+      } catch (e) {
+        return `${(e as { code: string }).code}: ${(e as Error).message.split('\n')[1] ?? ''}`;
+      }
+    };
+    expect(problemOf('c16.yaml', Buffer.from('version: 1\n', 'utf16le'))).toBe(`config_invalid: ${join(dir, 'c16.yaml')}:1:1  /  the file is UTF-16 text; save it as UTF-8`);
+    expect(problemOf('cbytes.yaml', Buffer.from('version: 1\nstate:\n  dir: caf\xe9\n', 'latin1'))).toBe(`config_invalid: ${join(dir, 'cbytes.yaml')}:3:11  /  byte 0xe9 is not UTF-8; save the file as UTF-8`);
+    expect(problemOf('ctag.yaml', 'version: !custom 1\n')).toBe(`config_invalid: ${join(dir, 'ctag.yaml')}:1:10  /  Unresolved tag: !custom; cutter reads no YAML tags: remove it`);
   });
 });
