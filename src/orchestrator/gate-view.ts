@@ -6,6 +6,7 @@ import type { RebaseResult } from './phases/rebase.js';
 import { phaseNumber, type PhaseName } from './run-state.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
+import { missingPhaseResult } from '../state/read-state.js';
 
 /** Where a phase's result is kept beside the run state. */
 export const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
@@ -41,7 +42,12 @@ export async function buildGateView(
 export async function savedGateView(store: StateStore, runId: string): Promise<GateView | null> {
   const state = await store.load(runId);
   if (!state) return null;
-  const read: ResultReader = (p) => store.readArtifact(runId, artifactName(p));
+  // A phase recorded as completed must have its result: a missing one is damage, not "no gate yet".
+  const read: ResultReader = async <T>(p: PhaseName) => {
+    const stored = await store.readArtifact<T>(runId, artifactName(p));
+    if (stored === null && state.completed.includes(p)) throw missingPhaseResult(`run ${runId}, ${artifactName(p)} in ${store.description}`, p, runId);
+    return stored;
+  };
   // A rebase that found drift ended the run STALE without ever showing SG_2.
   const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;
   const gate: SovereignGate | null = reachedSg2 ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { closestName } from './did-you-mean.js';
 import type { LocatedYaml, Problem } from './located-yaml.js';
 
 const addFormats = addFormatsModule.default;
@@ -11,23 +12,64 @@ export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.u
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
+const sources = new Map<string, object>();
 
-/** A validator for schemas/<name>, compiled once per process. */
-export function schemaValidator(name: string): ValidateFunction {
-  let v = compiled.get(name);
+/** The JSON of schemas/<name>, read once per process. */
+function schemaSource(name: string): object {
+  let schema = sources.get(name);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(`${SCHEMAS_DIR}${name}`, 'utf8')) as object;
+    sources.set(name, schema);
+  }
+  return schema;
+}
+
+/**
+ * A validator for schemas/<name>, or for one of its `$defs` (e.g. `phase-diff` of
+ * phase-results.schema.json), compiled once per process.
+ */
+export function schemaValidator(name: string, definition?: string): ValidateFunction {
+  const key = definition === undefined ? name : `${name}#${definition}`;
+  let v = compiled.get(key);
   if (!v) {
     ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
-    v = ajv.compile(JSON.parse(readFileSync(`${SCHEMAS_DIR}${name}`, 'utf8')) as object);
-    compiled.set(name, v);
+    const schema = schemaSource(name) as { $id?: string };
+    if (schema.$id === undefined) {
+      v = ajv.compile(schema);
+    } else {
+      // Added once by its $id, so the whole file and each of its definitions share one compilation.
+      if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
+      v = definition === undefined ? ajv.getSchema(schema.$id)! : ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` });
+    }
+    compiled.set(key, v);
   }
   return v;
+}
+
+/**
+ * The property names the schema allows where an `additionalProperties` error arose, found from
+ * the error's schemaPath in the schema's JSON (so it works for a precompiled validator too).
+ */
+const allowedCache = new Map<string, string[]>();
+
+function allowedProperties(name: string, schemaPath: string): string[] {
+  const cacheKey = `${name}${schemaPath}`;
+  const cached = allowedCache.get(cacheKey);
+  if (cached) return cached;
+  const segments = schemaPath.replace(/^#\//, '').split('/').slice(0, -1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: unknown = schemaSource(name);
+  for (const seg of segments) node = (node as Record<string, unknown> | undefined)?.[seg];
+  const properties = (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const allowed = properties ? Object.keys(properties) : [];
+  allowedCache.set(cacheKey, allowed);
+  return allowed;
 }
 
 /** Validates and maps every ajv error to a file:line:col problem, in file order. */
 export function validateLocated(name: string, value: unknown, yaml: LocatedYaml): Problem[] {
   const validate = schemaValidator(name);
   if (validate(value)) return [];
-  const problems = (validate.errors ?? []).filter(notNoise).map((e) => toProblem(e, yaml));
+  const problems = (validate.errors ?? []).filter(notNoise).map((e) => toProblem(name, e, yaml, value));
   return dedupe(problems).sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -37,13 +79,21 @@ function notNoise(e: ErrorObject): boolean {
   return e.keyword !== 'if';
 }
 
-function toProblem(e: ErrorObject, yaml: LocatedYaml): Problem {
+function toProblem(name: string, e: ErrorObject, yaml: LocatedYaml, root: unknown): Problem {
   const base = { file: yaml.file, severity: 'error' as const };
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(e.params['additionalProperty']);
-      return { ...base, ...yaml.locate(e.instancePath, key), pointer: `${e.instancePath}/${key}`, message: `unknown property "${key}"` };
+      const allowed = allowedProperties(name, e.schemaPath);
+      const near = closestName(key, allowed);
+      const hint = near ? `; did you mean "${near}"?` : allowed.length > 0 ? `; known here: ${allowed.join(', ')}` : '';
+      return { ...base, ...yaml.locate(e.instancePath, key), pointer: `${e.instancePath}/${escapePointer(key)}`, message: `unknown property "${key}"${hint}` };
     }
+    case 'type':
+      if (e.instancePath === '') {
+        return { ...base, ...yaml.locate(''), pointer: '', message: `must be a YAML mapping of keys to values (version: 1, …), not ${kindOf(root)}` };
+      }
+      return { ...base, ...yaml.locate(e.instancePath), pointer: e.instancePath, message: e.message ?? e.keyword };
     case 'required':
       return { ...base, ...yaml.locate(e.instancePath), pointer: e.instancePath, message: `missing required property "${String(e.params['missingProperty'])}"` };
     case 'enum':
@@ -55,6 +105,17 @@ function toProblem(e: ErrorObject, yaml: LocatedYaml): Problem {
     default:
       return { ...base, ...yaml.locate(e.instancePath), pointer: e.instancePath, message: e.message ?? e.keyword };
   }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function dedupe(problems: Problem[]): Problem[] {

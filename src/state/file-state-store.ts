@@ -5,9 +5,13 @@ import { CutterError, refusal } from '../errors.js';
 import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
-import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
+import { appendLineDurable, removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Errors that make one run unreadable without hiding the others from `list`. */
+const UNREADABLE_RUN = new Set(['state_corrupt', 'state_format_unsupported']);
 
 /**
  * How long a command waits for the store-wide lock. It is held only for the moment of a check and
@@ -69,7 +73,7 @@ export class FileStateStore implements StateStore {
       writeFileAtomic(path, json(state));
       return;
     }
-    const before = readJson<RunState>(path);
+    const before = parseRunState(readText(path), path, state.runId);
     if (before !== null && isActive(before.status)) {
       // Still active: the run already holds its documents, and only the holder of the run lock
       // writes this state, so no other run can have taken them meanwhile.
@@ -89,7 +93,7 @@ export class FileStateStore implements StateStore {
     const path = this.#approvalPath(entry.id);
     const claimed = createExclusive(path, json(entry));
     if (!claimed) {
-      const existing = readJson<ApprovalIndexEntry>(path);
+      const existing = readApprovalEntry(path);
       const before = await this.load(state.runId);
       const retry = existing !== null
         && existing.runId === entry.runId && existing.gate === entry.gate
@@ -101,11 +105,12 @@ export class FileStateStore implements StateStore {
   }
 
   async findApproval(id: string): Promise<ApprovalIndexEntry | null> {
-    return readJson<ApprovalIndexEntry>(this.#approvalPath(id));
+    return readApprovalEntry(this.#approvalPath(id));
   }
 
   async load(runId: string): Promise<RunState | null> {
-    return readJson<RunState>(join(this.runDir(runId), 'state.json'));
+    const path = join(this.runDir(runId), 'state.json');
+    return parseRunState(readText(path), path, runId);
   }
 
   async activeRun(key: DocumentKey): Promise<RunState | null> {
@@ -120,8 +125,9 @@ export class FileStateStore implements StateStore {
       try {
         const state = await this.load(runId);
         if (state) runs.push(state);
+        else broken.push({ runId, problem: `${join(this.#runsDir, runId)} has no state.json: the run was never completely created (cutter stopped while creating it); remove the folder` });
       } catch (e) {
-        if (!(e instanceof CutterError) || e.code !== 'state_corrupt') throw e;
+        if (!(e instanceof CutterError) || !UNREADABLE_RUN.has(e.code)) throw e;
         broken.push({ runId, problem: e.message });
       }
     }
@@ -133,7 +139,8 @@ export class FileStateStore implements StateStore {
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {
-    return readJson<T>(join(this.runDir(runId), `${name}.json`));
+    const path = join(this.runDir(runId), `${name}.json`);
+    return parseArtifact<T>(name, readText(path), path, runId);
   }
 
   async appendEvent(runId: string, event: RunEvent): Promise<void> {
@@ -142,18 +149,16 @@ export class FileStateStore implements StateStore {
 
   async readEvents(runId: string): Promise<RunEvent[]> {
     const path = join(this.runDir(runId), 'events.jsonl');
-    if (!existsSync(path)) return [];
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      // A crash can cut the last line short; every complete line before it stands.
-      .flatMap((l) => { try { return [JSON.parse(l) as RunEvent]; } catch { return []; } });
+    const text = readText(path);
+    return text === null ? [] : parseJournal(text, path, runId);
   }
 
   async lock(runId: string, options: LockOptions = {}): Promise<StoreLock> {
     const dir = this.runDir(runId);
     if (!existsSync(dir)) throw runNotFound(runId);
     const held = await acquireLockWaiting(join(dir, 'run.lock'), `run ${runId}`, options.waitMs ?? 0);
+    // Holding the lock, no other process writes here: any temp file is a crash's leftover.
+    removeTempFiles(dir);
     return { release: async () => held.release() };
   }
 
@@ -262,17 +267,25 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function readJson<T>(path: string): T | null {
-  let text: string;
+/** An entry of the approval index, or null when the id was never used. */
+function readApprovalEntry(path: string): ApprovalIndexEntry | null {
+  const text = readText(path);
+  if (text === null) return null;
   try {
-    text = readFileSync(path, 'utf8');
+    return JSON.parse(text) as ApprovalIndexEntry;
+  } catch (e) {
+    throw new CutterError('state_corrupt', `${path} is not valid JSON`, {
+      hint: 'the approval index entry was changed by hand or the disk is failing; restore it from a backup (never delete it: that would let the id be used again)', cause: e,
+    });
+  }
+}
+
+/** A file's text, or null when there is none. */
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new CutterError('state_corrupt', `${path} is not valid JSON`, { hint: 'the file was changed by hand or the disk is failing', cause: e });
   }
 }

@@ -9,6 +9,7 @@ import { summarizeCut, unitDepths } from '../../cut/summary.js';
 import type { CutDiagnostic, SegmentResult } from '../../cut/unit.js';
 import { CutterError } from '../../errors.js';
 import { loadPlan } from '../../plan/load-plan.js';
+import { boundedSegment } from '../../orchestrator/bounded-cut.js';
 import { err, EXIT, out, printJson, type CliContext } from '../context.js';
 
 interface CutOptions {
@@ -43,7 +44,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((file: string, opts: CutOptions) => run(async (ctx) => cutCommand(ctx, file, opts)));
 }
 
-function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
+async function cutCommand(ctx: CliContext, file: string, opts: CutOptions): Promise<number> {
   const plan = opts.plan === undefined ? undefined : loadPlan(opts.plan);
   const text = readSource(file);
   const detected = opts.profile === 'auto' ? detectProfile(text) : undefined;
@@ -54,7 +55,10 @@ function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
     throw new CutterError('cut_unit_unknown', `profile ${profile.name} has no level "${unit}"`, { hint: `use one of: ${levels.join(', ')}` });
   }
   const prefix = opts.prefix ?? plan?.prefix ?? prefixFromFile(file);
-  const result = segment(text, profile, { prefix, unit });
+  // A plan's custom rules run under a time limit (a pattern can backtrack for ever on some line).
+  const result = opts.profile === undefined && plan?.cut.rules !== undefined
+    ? await boundedSegment(text, plan.cut, { prefix, unit })
+    : segment(text, profile, { prefix, unit });
   const summary = summarizeCut(result);
   const notes = [...(detected ? [detectionNote(detected, opts.unit)] : []), ...emptyLevelWarnings(text, profile, unit ?? profile.defaultUnit, opts.unit !== undefined, result, detected)];
   if (opts.json) {

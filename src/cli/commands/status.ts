@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
-import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { config, err, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { repairGateReport } from '../repair.js';
 import { ageOf, nextSteps, stepLines, stepsJson, whoDrives } from '../run-guidance.js';
 import { stateStore } from '../session.js';
 
@@ -14,12 +15,19 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (!runId) {
           const { runs, broken } = await store.list();
           if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
-          else out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
-          if (!opts.json) for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+          else {
+            // "No runs yet" would be wrong when there are runs that cannot be read.
+            if (runs.length > 0 || broken.length === 0) out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
+            for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+            if (broken.length > 0) {
+              err(ctx, `${broken.length} run${broken.length === 1 ? '' : 's'} cannot be read (marked !): restore the named file from a backup, or remove the run's folder and start again with cutter apply`);
+            }
+          }
           return EXIT.ok;
         }
         const state = await store.load(runId);
         if (!state) throw runNotFound(runId);
+        await repairGateReport(config(ctx), store, state);
         const driver = state.status === 'RUNNING' ? await whoDrives(store, runId) : null;
         const unknown = state.status === 'RUNNING' && driver === null;
         const steps = driver?.driving ? [] : nextSteps(ctx, state);
