@@ -90,6 +90,8 @@ export class FileStateStore implements StateStore {
     if (entry.runId !== state.runId) {
       throw new Error(`recordDecision: the entry names run ${entry.runId}, the state is run ${state.runId}`);
     }
+    // A process killed while claiming an id leaves its temp file; the entry itself is all or nothing.
+    removeTempFiles(this.#approvalsDir);
     const path = this.#approvalPath(entry.id);
     const claimed = createExclusive(path, json(entry));
     if (!claimed) {
@@ -234,7 +236,8 @@ export function approvalReused(id: string, used: ApprovalIndexEntry | null): Cut
  */
 function createExclusive(path: string, content: string): boolean {
   mkdirSync(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  // Named like atomic-file's temp files (`.<pid>.tmp` last) so a crash's leftover is found and removed.
+  const tmp = `${path}.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'wx');
   try {
     writeSync(fd, content);

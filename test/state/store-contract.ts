@@ -4,6 +4,10 @@ import type { RunState, RunStatus } from '../../src/orchestrator/run-state.js';
 import type { SovereignGate } from '../../src/plan/plan.js';
 import { ICX_PLAN } from '../support/project.js';
 
+/** Fingerprints of the shape a run state must hold (schemas/run-state.schema.json). */
+const FP_A = `sha256:${'a'.repeat(64)}`;
+const FP_B = `sha256:${'b'.repeat(64)}`;
+
 /**
  * One backing storage (a folder, a database schema) for one test. `open` may be called several
  * times: each call gives a separate store on the same storage, as separate processes would have
@@ -43,7 +47,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
         await store!.create(a);
         expect(await store!.load('run-a')).toEqual(a);
         expect(await store!.load('run-none')).toBeNull();
-        const paused = { ...a, status: 'PAUSED' as const, gate: 'SG_1' as const, fingerprint: 'sha256:aa', phase: 'rebase' as const };
+        const paused = { ...a, status: 'PAUSED' as const, gate: 'SG_1' as const, fingerprint: FP_A, phase: 'rebase' as const };
         await store!.save(paused);
         expect(await store!.load('run-a')).toEqual(paused);
         await expect(store!.create({ ...a, plan: { ...a.plan, document: 'KB-OTHER' } })).rejects.toMatchObject({ code: 'run_exists' });
@@ -53,7 +57,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
 
     it('refuses a second active run on a document (run_active naming the holder) and creates nothing', async () => {
       await withStores(1, async ([store]) => {
-        const a = { ...runState('run-a', 'PAUSED'), gate: 'SG_1' as const, fingerprint: 'sha256:aa' };
+        const a = { ...runState('run-a', 'PAUSED'), gate: 'SG_1' as const, fingerprint: FP_A };
         await store!.create(a);
         const refusal = await store!.create(runState('run-b')).then(() => null, (e: unknown) => e);
         expect(refusal).toMatchObject({
@@ -74,15 +78,16 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       await withStores(1, async ([store]) => {
         const a = runState('run-a');
         await store!.create(a);
-        await store!.save({ ...a, status: 'FAILED' });
+        const failed = { ...a, status: 'FAILED' as const, error: { code: 'hub_unreachable', message: 'the hub did not answer', refusal: false } };
+        await store!.save(failed);
         expect(await store!.activeRun({ source: 'embedded', document: 'KB-6839' })).toBeNull();
         const b = runState('run-b');
         await store!.create(b);
         // run-a retried while run-b holds the document: refused, run-a unchanged.
-        await expect(store!.save({ ...a, status: 'RUNNING' })).rejects.toMatchObject({ code: 'run_active', details: { runId: 'run-b' } });
+        await expect(store!.save({ ...failed, status: 'RUNNING', error: null })).rejects.toMatchObject({ code: 'run_active', details: { runId: 'run-b' } });
         expect((await store!.load('run-a'))?.status).toBe('FAILED');
         await store!.save({ ...b, status: 'ABORTED' });
-        await store!.save({ ...a, status: 'RUNNING' });
+        await store!.save({ ...failed, status: 'RUNNING', error: null });
         expect((await store!.activeRun({ source: 'embedded', document: 'KB-6839' }))?.runId).toBe('run-a');
         for (const status of ['CLOSEOUT_REPORTED', 'REJECTED', 'ABORTED', 'STALE'] as const) {
           await store!.save({ ...a, status });
@@ -124,7 +129,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
         expect(await store!.load('run-b')).toEqual(b);
         expect(await store!.findApproval('KB-7001')).toEqual(entry);
         // The same run cannot use it again at its next gate either.
-        const again = decision({ ...after, gate: 'SG_2', fingerprint: 'sha256:bb' }, 'KB-7001');
+        const again = decision({ ...after, gate: 'SG_2', fingerprint: FP_B }, 'KB-7001');
         await expect(store!.recordDecision({ ...after, approvals: [strip(entry), strip(again)] }, again)).rejects.toMatchObject({ code: 'approval_reused' });
         // Ids are compared exactly: another case is another id.
         expect(await store!.findApproval('kb-7001')).toBeNull();
@@ -221,7 +226,7 @@ export function runState(runId: string, status: RunStatus = 'RUNNING', plan: { d
 }
 
 export function paused(runId: string, gate: SovereignGate, plan: { document?: string; source?: string } = {}): RunState {
-  return { ...runState(runId, 'PAUSED', plan), gate, fingerprint: `sha256:${gate === 'SG_1' ? 'aa' : 'bb'}`, phase: gate === 'SG_1' ? 'rebase' : 'execute' };
+  return { ...runState(runId, 'PAUSED', plan), gate, fingerprint: gate === 'SG_1' ? FP_A : FP_B, phase: gate === 'SG_1' ? 'rebase' : 'execute' };
 }
 
 export function decision(state: RunState, id: string): ApprovalIndexEntry {
