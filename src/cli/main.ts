@@ -1,81 +1,63 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { CutterError } from '../errors.js';
-import { TOOL_VERSION } from '../version.js';
-import * as apply from './commands/apply.js';
-import * as cut from './commands/cut.js';
-import * as diff from './commands/diff.js';
-import * as doctor from './commands/doctor.js';
-import * as plan from './commands/plan.js';
-import * as resume from './commands/resume.js';
-import * as show from './commands/show.js';
-import * as status from './commands/status.js';
-import * as validate from './commands/validate.js';
-import { EXIT, type CliContext, type GlobalOptions } from './context.js';
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
 
-/** Each command module registers itself; add new commands here. */
-const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor, cut];
-
-/**
- * Runs the CLI and returns the exit code. The one error boundary: every CutterError becomes a
- * message with its hint and exit code; anything else is a bug, with the stack only under --debug.
- */
-export async function main(argv: readonly string[], io: Omit<CliContext, 'global'>): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = new Command('cutter')
-    .description('Cut governance documents in a Knowledge Hub into information units, through a governed plan / apply flow.')
-    .version(TOOL_VERSION)
-    .option('--config <file>', 'cutter.config.yaml to use (default: the nearest one above the current folder)')
-    .option('--no-color', 'plain output (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of unexpected errors')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run cutter --help for usage)')
-    .addHelpText('after', [
-      '', 'The governed flow:',
-      '  $ cutter validate plans/icx-constitution.yaml',
-      '  $ cutter plan plans/icx-constitution.yaml',
-      '  $ cutter apply plans/icx-constitution.yaml          # stops at SG_1 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7001         # stops at SG_2 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7002         # CLOSEOUT_REPORTED (exit 0)',
-      '', 'Exit codes: 0 ok / no changes, 1 error, 2 plan has changes, 3 paused at a sovereign gate, 4 refused.',
-    ].join('\n'));
-
-  const run = async (action: (ctx: CliContext) => Promise<number>): Promise<void> => {
-    const global = program.opts<GlobalOptions>();
-    try {
-      code = await action({ ...io, global });
-    } catch (e) {
-      code = reportError(e, io, global.debug ?? false);
-    }
-  };
-  for (const c of COMMANDS) c.register(program, run);
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end here with code 0; usage errors were already printed.
-      return e.exitCode === 0 ? EXIT.ok : EXIT.error;
-    }
-    return reportError(e, io, argv.includes('--debug'));
-  }
-  return code;
+/** What a command module exports: it declares its options on the program and runs its action. */
+export interface CommandModule {
+  register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void;
 }
 
-function reportError(e: unknown, io: Omit<CliContext, 'global'>, debug: boolean): number {
-  if (e instanceof CutterError) {
-    io.stderr.write(`error[${e.code}]: ${e.message}\n`);
-    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
-    if (debug && e.cause) io.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
-    return e.exitCode;
+/**
+ * Every command, in the order `cutter --help` lists them. A command's module (and whatever it
+ * imports: the database drivers, the diff, the renderers) is loaded only when that command runs,
+ * so `cutter validate` does not pay for `cutter apply`. Add a new command here, one line each.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  apply: () => import('./commands/apply.js'),
+  resume: () => import('./commands/resume.js'),
+  status: () => import('./commands/status.js'),
+  show: () => import('./commands/show.js'),
+  diff: () => import('./commands/diff.js'),
+  doctor: () => import('./commands/doctor.js'),
+  cut: () => import('./commands/cut.js'),
+};
+
+/**
+ * Runs the CLI and returns the exit code. `--version` answers without loading anything else; a
+ * known command loads only its own module; anything else (help, an unknown command) loads them
+ * all so commander can list them or suggest the nearest name.
+ */
+export async function main(argv: readonly string[], io: Omit<CliContext, 'global'>): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { TOOL_VERSION } = await import('../version.js');
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
   }
-  const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr.write(`internal error: ${err.message}\n  this is a bug in cutter; please report it with the output of --debug\n`);
-  if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
-  return EXIT.error;
+  const name = commandName(argv);
+  const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+  const [{ runProgram }, ...modules] = await Promise.all([
+    import('./program.js'),
+    ...wanted.map((n) => COMMANDS[n]!()),
+  ]);
+  return runProgram(argv, io, modules);
+}
+
+/**
+ * The first word that is not a global option: the command commander will dispatch to. Only
+ * `--config` takes a value among the global options (program.ts declares them).
+ */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (arg === '--config') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
 }
 
 // Run when executed (node dist/cli/main.js, or the npm bin link), not when imported by tests.

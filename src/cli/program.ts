@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { CutterError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { EXIT, type CliContext, type GlobalOptions } from './context.js';
+import type { CommandModule } from './main.js';
+
+/**
+ * The program with the given commands registered, run on argv. The one error boundary: every
+ * CutterError becomes a message with its hint and exit code; anything else is a bug, with the
+ * stack only under --debug.
+ */
+export async function runProgram(argv: readonly string[], io: Omit<CliContext, 'global'>, commands: readonly CommandModule[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('cutter')
+    .description('Cut governance documents in a Knowledge Hub into information units, through a governed plan / apply flow.')
+    .version(TOOL_VERSION)
+    .option('--config <file>', 'cutter.config.yaml to use (default: the nearest one above the current folder)')
+    .option('--no-color', 'plain output (NO_COLOR is honoured too)')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run cutter --help for usage)')
+    .addHelpText('after', [
+      '', 'The governed flow:',
+      '  $ cutter validate plans/icx-constitution.yaml',
+      '  $ cutter plan plans/icx-constitution.yaml',
+      '  $ cutter apply plans/icx-constitution.yaml          # stops at SG_1 (exit 3)',
+      '  $ cutter resume <run-id> --approval KB-7001         # stops at SG_2 (exit 3)',
+      '  $ cutter resume <run-id> --approval KB-7002         # CLOSEOUT_REPORTED (exit 0)',
+      '', 'Exit codes: 0 ok / no changes, 1 error, 2 plan has changes, 3 paused at a sovereign gate, 4 refused.',
+    ].join('\n'));
+
+  const run = async (action: (ctx: CliContext) => Promise<number>): Promise<void> => {
+    const global = program.opts<GlobalOptions>();
+    try {
+      code = await action({ ...io, global });
+    } catch (e) {
+      code = reportError(e, io, global.debug ?? false);
+    }
+  };
+  for (const c of commands) c.register(program, run);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    return reportError(e, io, argv.includes('--debug'));
+  }
+  return code;
+}
+
+function reportError(e: unknown, io: Omit<CliContext, 'global'>, debug: boolean): number {
+  if (e instanceof CutterError) {
+    io.stderr.write(`error[${e.code}]: ${e.message}\n`);
+    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
+    if (debug && e.cause) io.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr.write(`internal error: ${err.message}\n  this is a bug in cutter; please report it with the output of --debug\n`);
+  if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
+  return EXIT.error;
+}
