@@ -12,7 +12,16 @@ export function cutDocument(plan: Plan, body: string): SegmentResult {
   return segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
 }
 
-/** The changeset from the hub's active units to the units just cut. */
+// The validate phase (for the retire ratio) and the diff phase ask for the same changeset, of the
+// same two results, one after the other in one process: it is computed once. Phase results are
+// never changed once made, so the pair of objects identifies the changeset.
+const computed = new WeakMap<SegmentResult, WeakMap<readonly HubUnit[], Changeset>>();
+
+/** The changeset from the hub's active units to the units just cut (computed once per pair). */
 export function changesetFor(existing: readonly HubUnit[], cut: SegmentResult): Changeset {
-  return diffUnits(activeRecords(existing), cut.units.map(fromCut));
+  let byExisting = computed.get(cut);
+  if (!byExisting) computed.set(cut, (byExisting = new WeakMap()));
+  let changeset = byExisting.get(existing);
+  if (!changeset) byExisting.set(existing, (changeset = diffUnits(activeRecords(existing), cut.units.map(fromCut))));
+  return changeset;
 }
