@@ -7,9 +7,28 @@ import { diffUnits } from '../diff/diff-units.js';
 import type { Plan } from '../plan/plan.js';
 import { activeRecords, fromCut } from './unit-records.js';
 
-/** Cuts a document body the way the plan says. */
+// The discover phase cuts the document to learn which unit bodies it need not read, and the
+// segment phase right after it asks for the same cut: the last cut per plan is kept.
+const lastCut = new WeakMap<Plan, { readonly body: string; readonly cut: SegmentResult }>();
+
+/** Cuts a document body the way the plan says (once, when asked twice in a row). */
 export function cutDocument(plan: Plan, body: string): SegmentResult {
-  return segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
+  const last = lastCut.get(plan);
+  if (last && last.body === body) return last.cut;
+  const cut = segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
+  lastCut.set(plan, { body, cut });
+  return cut;
+}
+
+/** The texts of a cut by their sha256, for `Discoverer.readUnits`'s `knownBodies`. */
+export function textsByHash(cut: SegmentResult): (sha256: string) => string | undefined {
+  const index = new Map<string, number>();
+  const units = cut.units;
+  for (let i = 0; i < units.length; i++) index.set(units[i]!.sha256, i);
+  return (sha256) => {
+    const i = index.get(sha256);
+    return i === undefined ? undefined : units[i]!.text;
+  };
 }
 
 // The validate phase (for the retire ratio) and the diff phase ask for the same changeset, of the

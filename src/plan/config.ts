@@ -25,7 +25,7 @@ export interface PostgresSourceConfig {
   readonly statementTimeoutMs: number;
   readonly connectTimeoutMs: number;
   /** SELECTs that replace the defaults for schemas/hub.sql. */
-  readonly queries: { readonly document?: string; readonly units?: string };
+  readonly queries: { readonly document?: string; readonly units?: string; readonly unitHashes?: string };
 }
 
 export type SourceConfig = EmbeddedSourceConfig | PostgresSourceConfig;
@@ -46,7 +46,7 @@ interface RawConfig {
   version: 1;
   sources?: Record<string, { kind: 'embedded'; dir?: string; seed?: string } | {
     kind: 'postgres'; urlEnv?: string; statementTimeoutMs?: number; connectTimeoutMs?: number;
-    queries?: { document?: string; units?: string };
+    queries?: { document?: string; units?: string; unitHashes?: string };
   }>;
   execution?: { enabled?: boolean };
   approvals?: { pattern?: string };

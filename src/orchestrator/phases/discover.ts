@@ -1,5 +1,6 @@
 import { CutterError } from '../../errors.js';
 import type { HubDocument, HubUnit } from '../../discovery/facts.js';
+import { cutDocument, textsByHash } from '../cut-and-compare.js';
 import type { Phase } from '../phase.js';
 
 export interface DiscoverResult {
@@ -7,7 +8,12 @@ export interface DiscoverResult {
   readonly units: readonly HubUnit[];
 }
 
-/** Phase 2: read the document and its existing units, read-only. */
+/**
+ * Phase 2: read the document and its existing units, read-only. The document is cut first (the
+ * segment phase reuses that cut) so that a unit whose hash is the hash of a unit just cut takes
+ * that text: the hub is asked only for the bodies of the units that differ (DESIGN: discovery
+ * reads what it needs; a source without a `unitHashes` query is read whole).
+ */
 export const discover: Phase<DiscoverResult> = {
   name: 'discover',
   async run({ plan, deps }) {
@@ -18,7 +24,8 @@ export const discover: Phase<DiscoverResult> = {
         details: { document: plan.document, source: plan.source },
       });
     }
-    const units = await deps.discoverer.readUnits(plan.document, plan.prefix);
+    const knownBodies = textsByHash(cutDocument(plan, document.body));
+    const units = await deps.discoverer.readUnits(plan.document, plan.prefix, { knownBodies });
     return { result: { document, units } };
   },
 };
