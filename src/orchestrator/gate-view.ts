@@ -3,12 +3,12 @@ import type { Plan, SovereignGate } from '../plan/plan.js';
 import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { RebaseResult } from './phases/rebase.js';
-import { phaseNumber, type PhaseName } from './run-state.js';
+import type { PhaseName } from './run-state.js';
+import { storedResults } from './compact-results.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
 
-/** Where a phase's result is kept beside the run state. */
-export const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
+export { artifactName } from './artifact-name.js';
 
 /** Reads an earlier phase's result, from memory or from the store. */
 export type ResultReader = <T>(phase: PhaseName) => Promise<T | null | undefined>;
@@ -41,7 +41,7 @@ export async function buildGateView(
 export async function savedGateView(store: StateStore, runId: string): Promise<GateView | null> {
   const state = await store.load(runId);
   if (!state) return null;
-  const read: ResultReader = (p) => store.readArtifact(runId, artifactName(p));
+  const read: ResultReader = storedResults(store, runId);
   // A rebase that found drift ended the run STALE without ever showing SG_2.
   const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;
   const gate: SovereignGate | null = reachedSg2 ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;

@@ -6,6 +6,7 @@ import { CutterError, refusal } from '../errors.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval, type ApprovalInput } from './approval.js';
+import { packResult, unpackResult } from './compact-results.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
@@ -174,7 +175,7 @@ export class OrchestratorRunner {
       let gate: GateOutcome | undefined;
       try {
         ({ result, gate } = await PHASE_MODULES[name].run(ctx));
-        await this.#options.store.writeArtifact(state.runId, artifactName(name), result);
+        await this.#options.store.writeArtifact(state.runId, artifactName(name), await packResult(name, result, state.plan, ctx.result));
       } catch (e) {
         state = this.#with(state, { status: 'FAILED', error: toRunError(e) });
         await this.#save(state, 'phase_failed', { phase: name, code: state.error!.code });
@@ -238,16 +239,19 @@ export class OrchestratorRunner {
     results: Map<PhaseName, unknown>, preview: boolean,
   ): PhaseContext {
     const deps = this.#deps(plan);
-    return {
+    const ctx: PhaseContext = {
       plan, runId, deps, preview, approvals, startedAt,
       result: async <T>(phase: PhaseName): Promise<T> => {
         if (results.has(phase)) return results.get(phase) as T;
         const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
         if (stored === null) throw new Error(`phase ${phase} has no persisted result in run ${runId}`);
-        results.set(phase, stored);
-        return stored;
+        // Stored packed (compact-results.ts); unpacking may read the earlier results it refers to.
+        const result = (await unpackResult(phase, stored, ctx.result)) as T;
+        results.set(phase, result);
+        return result;
       },
     };
+    return ctx;
   }
 
   #depsCache = new Map<string, PhaseDeps>();
