@@ -3,7 +3,7 @@
 // alone took ~100 ms of `cutter validate`). Each file records the sha256 of the schema it was made
 // from: src/plan/schemas.ts uses it only while it matches, and compiles at run time otherwise.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -21,8 +21,9 @@ const names = readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).
 const texts = new Map(names.map((name) => [name, readFileSync(join(schemasDir, name), 'utf8')]));
 for (const [name, text] of texts) ajv.addSchema(JSON.parse(text), name);
 
-rmSync(outDir, { recursive: true, force: true });
+// Validators of schemas since removed go too; the hub template beside them is kept.
 mkdirSync(outDir, { recursive: true });
+for (const f of existsSync(outDir) ? readdirSync(outDir) : []) if (f.endsWith('.cjs')) rmSync(join(outDir, f));
 for (const [name, text] of texts) {
   const sha256 = createHash('sha256').update(text).digest('hex');
   const code = standaloneCode(ajv, ajv.getSchema(name));
