@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -10,7 +10,7 @@ import { pgliteSelect } from './pglite-select.js';
 import { readSeed } from './seed.js';
 
 /** Made by scripts/make-hub-template.mjs at build time (same depth from src/hub and dist/hub). */
-const TEMPLATE = fileURLToPath(new URL('../../schemas/compiled/hub-template.tar.gz', import.meta.url));
+const TEMPLATE = fileURLToPath(new URL('../../schemas/compiled/hub-template', import.meta.url));
 const TEMPLATE_SIDECAR = fileURLToPath(new URL('../../schemas/compiled/hub-template.json', import.meta.url));
 
 export interface EmbeddedHubOptions {
@@ -35,9 +35,8 @@ export interface EmbeddedHub {
 
 /**
  * Opens the embedded hub, creating and seeding it on first use. PostgreSQL starts once: a new
- * hub is made in place from the template the build made (schemas/compiled/hub-template.tar.gz,
- * loaded instead of running initdb, while it matches schemas/hub.sql), seeded, and then used as
- * it is. A marker file beside the folder exists while it is being made, so a crash part-way
+ * hub is a copy of the empty hub the build made (schemas/compiled/hub-template/, used while it
+ * was made from this schemas/hub.sql; otherwise initdb runs), seeded, then used as it is. A marker file beside the folder exists while it is being made, so a crash part-way
  * leaves a folder that the next command throws away and makes again, never a half-seeded hub.
  */
 export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<EmbeddedHub> {
@@ -54,9 +53,11 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
       // Left by versions that made the hub in a staging folder.
       rmSync(`${options.dir}.creating`, { recursive: true, force: true });
       const schema = readFileSync(options.schemaFile, 'utf8');
-      const template = hubTemplate(schema);
-      db = await PGlite.create(options.dir, template ? { loadDataDir: template } : {});
-      if (!template) await db.exec(schema);
+      const fromTemplate = hubTemplateFits(schema);
+      // A reflink where the file system can (copy-on-write), a copy elsewhere.
+      if (fromTemplate) cpSync(TEMPLATE, options.dir, { recursive: true, mode: constants.COPYFILE_FICLONE });
+      db = await PGlite.create(options.dir);
+      if (!fromTemplate) await db.exec(schema);
       await seedHub(db, options.seedDir);
       rmSync(marker);
     } else {
@@ -83,14 +84,13 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
   }
 }
 
-/** The build's template of an empty hub, when it was made from this schema; else null (initdb). */
-function hubTemplate(schema: string): Blob | null {
+/** True when the build made a template of an empty hub from this schema (else: initdb). */
+function hubTemplateFits(schema: string): boolean {
   try {
     const made = JSON.parse(readFileSync(TEMPLATE_SIDECAR, 'utf8')) as { hubSqlSha256?: string };
-    if (made.hubSqlSha256 !== hash('sha256', schema)) return null;
-    return new Blob([readFileSync(TEMPLATE)]);
+    return made.hubSqlSha256 === hash('sha256', schema) && existsSync(join(TEMPLATE, 'PG_VERSION'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
 }

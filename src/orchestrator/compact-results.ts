@@ -1,4 +1,4 @@
-import type { SegmentResult, Unit, UnitJson } from '../cut/unit.js';
+import type { PathStep, SegmentResult, Unit, UnitJson } from '../cut/unit.js';
 import type { HubDocument, HubUnit, UnitStatus } from '../discovery/facts.js';
 import type { SimulatorState } from '../discovery/live-dry-run-discoverer.js';
 import type { ChangeEntry, UnitRecord } from '../diff/changeset.js';
@@ -190,43 +190,82 @@ function unpackDiscover(packed: PackedDiscover): DiscoverResult {
   return { document: packed.document, units: unpackUnits(packed.units, packed.document.body) };
 }
 
-// --- segment --------------------------------------------------------------------------------
+// --- segment ------------------------------------------------------------------------------
+
+/** A path step: `[level, printed, token]` when it has just those fields (every built-in one does). */
+type StepRow = readonly [string, string, string] | PathStep;
+
+/** The cut unit's parent: the index of the unit with that id, when there is one. */
+type ParentRef = string | number | null;
 
 /**
- * [id, path, steps, level, ordinal, heading, parentId, start, end, line, column, sha256, text?]:
- * the text only when it is not `body.slice(start, end)`; the hash as the index of the discovered
- * unit holding the same one, when there is one (most units of a plan are unchanged).
+ * A cut unit whose id, path, ordinal, heading and hash are those of discovered unit `i` (an
+ * unchanged unit, most of a plan): `[i, steps, level, parentId, start, end, line, column]`.
+ * Otherwise `[id, path, steps, level, ordinal, heading, parentId, start, end, line, column, sha256]`,
+ * the hash as the index of a discovered unit holding the same one when there is one, and the
+ * text appended only when it is not `body.slice(start, end)`.
  */
 type CutRow =
-  | readonly [string, string, UnitJson['steps'], string, number, string, string | null, number, number, number, number, string | number]
-  | readonly [string, string, UnitJson['steps'], string, number, string, string | null, number, number, number, number, string | number, string];
+  | readonly [number, readonly StepRow[], string, ParentRef, number, number, number, number]
+  | readonly [string, string, readonly StepRow[], string, number, string, ParentRef, number, number, number, number, string | number]
+  | readonly [string, string, readonly StepRow[], string, number, string, ParentRef, number, number, number, number, string | number, string];
 
 interface PackedSegment extends Packed {
   readonly units: readonly CutRow[];
   readonly diagnostics: SegmentResult['diagnostics'];
 }
 
+const STEP_KEYS = 'level,printed,token';
+
+function packSteps(steps: readonly PathStep[]): StepRow[] {
+  return steps.map((st) => (Object.keys(st).join(',') === STEP_KEYS ? [st.level, st.printed, st.token] as const : st));
+}
+
+function unpackSteps(steps: readonly StepRow[]): PathStep[] {
+  return steps.map((st) => (Array.isArray(st) ? { level: st[0], printed: st[1], token: st[2] } : st as PathStep));
+}
+
 function packSegment(cut: SegmentResult, body: string, discovered: readonly HubUnit[]): PackedSegment {
   const byHash = new Map<string, number>();
   for (let i = 0; i < discovered.length; i++) byHash.set(discovered[i]!.contentSha256, i);
+  const byId = indexById(cut.units, (u) => u.id);
   const units = cut.units.map((u): CutRow => {
     const { text, sha256, start, end } = u;
-    const row: CutRow = [u.id, u.path, u.steps, u.level, u.ordinal, u.heading, u.parentId, start, end, u.line, u.column, byHash.get(sha256) ?? sha256];
-    return body.slice(start, end) === text ? row : [...row, text];
+    const steps = packSteps(u.steps);
+    const p = u.parentId === null ? undefined : byId.get(u.parentId);
+    const parent: ParentRef = p !== undefined ? p : u.parentId;
+    const sliced = body.slice(start, end) === text;
+    const i = byHash.get(sha256);
+    const hub = i === undefined ? undefined : discovered[i]!;
+    if (sliced && hub && hub.iuId === u.id && hub.path === u.path && hub.ordinal === u.ordinal && hub.heading === u.heading) {
+      return [i!, steps, u.level, parent, start, end, u.line, u.column];
+    }
+    const row = [u.id, u.path, steps, u.level, u.ordinal, u.heading, parent, start, end, u.line, u.column, i ?? sha256] as const;
+    return sliced ? row : [...row, text];
   });
   return { encoding: COMPACT_ENCODING, units, diagnostics: cut.diagnostics };
 }
 
 function unpackSegment(packed: PackedSegment, body: string, discovered: readonly HubUnit[]): SegmentResult {
-  const units = packed.units.map((row): UnitJson => {
-    const [id, path, steps, level, ordinal, heading, parentId, start, end, line, column, hash] = row;
-    const text = row.length === 13 ? row[12] : body.slice(start, end);
+  const units = packed.units.map((row): Omit<UnitJson, 'parentId'> & { parentId: ParentRef } => {
+    if (typeof row[0] === 'number') {
+      const [i, steps, level, parentId, start, end, line, column] = row as Extract<CutRow, readonly [number, ...unknown[]]>;
+      const hub = discovered[i]!;
+      return {
+        id: hub.iuId, path: hub.path, steps: unpackSteps(steps), level, ordinal: hub.ordinal, heading: hub.heading, parentId,
+        start, end, line, column, text: body.slice(start, end), sha256: hub.contentSha256,
+      };
+    }
+    const [id, path, steps, level, ordinal, heading, parentId, start, end, line, column, hash] = row as Exclude<CutRow, readonly [number, ...unknown[]]>;
     return {
-      id, path, steps, level, ordinal, heading, parentId, start, end, line, column, text,
+      id, path, steps: unpackSteps(steps), level, ordinal, heading, parentId, start, end, line, column,
+      text: row.length === 13 ? row[12] : body.slice(start, end),
       sha256: typeof hash === 'number' ? discovered[hash]!.contentSha256 : hash,
     };
   });
-  return { units, diagnostics: packed.diagnostics };
+  // Parents by index, once every id is known.
+  for (const u of units) if (typeof u.parentId === 'number') u.parentId = units[u.parentId]!.id;
+  return { units: units as unknown as UnitJson[], diagnostics: packed.diagnostics };
 }
 
 // --- diff -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ async function facts(dir: string, schemaFile = join(SCHEMAS_DIR, 'hub.sql')): Pr
 
 describe('the embedded hub', () => {
   it('is made and seeded on first use (from the build\'s template), then reopened as it is', async () => {
-    expect(existsSync(join(SCHEMAS_DIR, 'compiled', 'hub-template.tar.gz'))).toBe(true);
+    expect(existsSync(join(SCHEMAS_DIR, 'compiled', 'hub-template', 'PG_VERSION'))).toBe(true);
     const dir = join(root, 'a', 'hub');
     const first = await facts(dir);
     expect(first).toMatchObject({ created: true, documents: 1 });
