@@ -87,14 +87,17 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const hashesQuery = this.#queries.unitHashes;
     if (!known || hashesQuery === undefined) return this.#readAll(documentId, prefix);
     const keys = await this.#readKeys(hashesQuery, documentId, prefix);
+    const knownTexts: (string | undefined)[] = new Array(keys.length);
     const unknown: string[] = [];
-    for (const k of keys) if (known(String(k['content_sha256'])) === undefined) unknown.push(String(k['iu_id']));
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if ((knownTexts[i] = known(String(k['content_sha256']))) === undefined) unknown.push(String(k['iu_id']));
+    }
     // Reading most bodies by id would cost more statements than reading them all at once.
     if (unknown.length > keys.length / 2) return this.#readAll(documentId, prefix);
     const bodies = await this.#readBodies(documentId, prefix, unknown);
-    const units = keys.map((k) => {
-      const sha256 = String(k['content_sha256']);
-      const body = known(sha256) ?? bodies.get(String(k['iu_id']));
+    const units = keys.map((k, i) => {
+      const body = knownTexts[i] ?? bodies.get(String(k['iu_id']));
       if (body === undefined) throw changedWhileRead(`unit ${String(k['iu_id'])} was gone when its body was read`);
       return toHubUnit({ ...k, body });
     });
