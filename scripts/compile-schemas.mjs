@@ -19,14 +19,26 @@ const outDir = join(schemasDir, 'compiled');
 const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } }));
 const names = readdirSync(schemasDir).filter((f) => f.endsWith('.schema.json')).sort();
 const texts = new Map(names.map((name) => [name, readFileSync(join(schemasDir, name), 'utf8')]));
-for (const [name, text] of texts) ajv.addSchema(JSON.parse(text), name);
+for (const [name, text] of texts) ajv.addSchema(JSON.parse(text));
+const idOf = new Map([...texts].map(([name, text]) => [name, JSON.parse(text).$id ?? name]));
 
 // Validators of schemas since removed go too; the hub template beside them is kept.
 mkdirSync(outDir, { recursive: true });
 for (const f of existsSync(outDir) ? readdirSync(outDir) : []) if (f.endsWith('.cjs')) rmSync(join(outDir, f));
+// The file names src/plan/schemas.ts looks for (compiledValidatorFile there).
+const fileOf = (name, definition) => `${name.replace(/\.json$/, '')}${definition === undefined ? '' : `.${definition}`}.cjs`;
+let count = 0;
 for (const [name, text] of texts) {
   const sha256 = createHash('sha256').update(text).digest('hex');
-  const code = standaloneCode(ajv, ajv.getSchema(name));
-  writeFileSync(join(outDir, name.replace(/\.json$/, '.cjs')), `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256)};\n`);
+  const schema = JSON.parse(text);
+  const write = (definition, validate) => {
+    writeFileSync(join(outDir, fileOf(name, definition)), `${standaloneCode(ajv, validate)}\nmodule.exports.schemaSha256 = ${JSON.stringify(sha256)};\n`);
+    count += 1;
+  };
+  write(undefined, ajv.getSchema(idOf.get(name)));
+  // Each definition too: run state reading validates a phase's result against its own one.
+  if (schema.$id !== undefined) {
+    for (const definition of Object.keys(schema.$defs ?? {})) write(definition, ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` }));
+  }
 }
-console.log(`compiled ${names.length} schemas into schemas/compiled/`);
+console.log(`compiled ${names.length} schemas (${count} validators) into schemas/compiled/`);

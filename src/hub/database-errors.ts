@@ -33,7 +33,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 /** Codes of errors about reaching the server at all, as opposed to a query failing on it. */
 const CONNECTION_CODES = new Set([
   'hub_connection_refused', 'hub_host_not_found', 'hub_connect_timeout', 'hub_auth_failed',
-  'hub_unknown_database', 'hub_unavailable', 'hub_connection_lost',
+  'hub_unknown_database', 'hub_unavailable', 'hub_connection_lost', 'hub_tls_refused', 'hub_connection_options_invalid',
 ]);
 
 /** True when the error says the server could not be reached or let us in, not that a query was wrong. */
@@ -57,7 +57,7 @@ export function isDatabaseError(e: unknown): boolean {
   const code = (e as ServerError).code;
   if (typeof code === 'string' && (SQLSTATE.test(code) || NETWORK_CODES.has(code))) return true;
   const message = String((e as ServerError).message ?? '');
-  return /timeout exceeded when trying to connect|connection timeout|Connection terminated|SASL|password must be a string|does not support SSL/iu.test(message);
+  return /timeout exceeded when trying to connect|connection timeout|Connection terminated|SASL|password must be a string|does not support SSL|certificate|SSL routines|wrong version number/iu.test(message);
 }
 
 /**
@@ -120,7 +120,20 @@ function classify(code: string, serverMessage: string, where: string, from: stri
       return ['hub_connect_timeout', `cannot connect to ${where}: the host did not answer`,
         `check the host and port in ${from}, and any firewall between here and the server`, 1];
     case 'ENOENT':
+      // A certificate or key file named in the URL (sslcert, sslkey, sslrootcert) that is not there.
+      if (/open '/u.test(serverMessage)) {
+        return ['hub_connection_options_invalid', `cannot connect to ${where}: a file named in the connection settings is missing (${serverMessage.replace(/^ENOENT: /u, '')})`,
+          `check the sslcert, sslkey and sslrootcert options in ${from}`, 1];
+      }
       return ['hub_connection_refused', `cannot connect to ${where}: no server socket there`, `check the host (socket folder) in ${from}`, 1];
+    case '22023':
+    case '42704':
+      // Raised while connecting, these are the URL's `options=-c name=value` settings.
+      if (/parameter/iu.test(serverMessage)) {
+        return ['hub_connection_options_invalid', `cannot connect to ${where}: the server refused a setting from the connection options: ${serverMessage}`,
+          `check the options= part of ${from}`, 1];
+      }
+      break;
     case '28P01':
     case '28000':
       return ['hub_auth_failed', `authentication failed on ${where}: ${serverMessage}`,
@@ -155,6 +168,14 @@ function classify(code: string, serverMessage: string, where: string, from: stri
   if (/timeout exceeded when trying to connect|connection timeout/iu.test(serverMessage)) {
     return ['hub_connect_timeout', `cannot connect to ${where}: no answer within connectTimeoutMs`,
       `check the host and port in ${from}; raise connectTimeoutMs for this source if the server is slow to answer`, 1];
+  }
+  if (/does not support SSL/iu.test(serverMessage)) {
+    return ['hub_tls_refused', `cannot connect to ${where}: the connection settings ask for TLS (sslmode), and the server does not offer it`,
+      `remove sslmode=… from ${from} (or use sslmode=disable) for this server, or enable ssl on the server`, 1];
+  }
+  if (/certificate|SSL routines|wrong version number/iu.test(serverMessage)) {
+    return ['hub_tls_refused', `cannot connect to ${where}: the TLS handshake failed: ${serverMessage}`,
+      `check sslmode and the certificate options (sslrootcert, sslcert, sslkey) in ${from} against the server's certificate`, 1];
   }
   if (/SASL|password must be a string/iu.test(serverMessage)) {
     return ['hub_auth_failed', `authentication failed on ${where}: the server asked for a password that was not given`,

@@ -10,6 +10,7 @@ import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';
+import { stateCorrupt } from '../state/read-state.js';
 import { fromCut, fromHub } from './unit-records.js';
 
 /**
@@ -102,6 +103,16 @@ export function storedResults(store: Pick<StateStore, 'readArtifact'>, runId: st
   return result;
 }
 
+/**
+ * An item a packed result refers to by index. The schema checked the shapes when the result was
+ * read; an index out of range is damage it cannot see, and is named as such.
+ */
+function at<T>(list: readonly T[], i: number, what: string): T {
+  const item = list[i];
+  if (item === undefined) throw stateCorrupt(`a packed ${what}`, `it refers to item ${i} of a list of ${list.length}`);
+  return item;
+}
+
 function isPacked(value: unknown): value is Packed {
   return typeof value === 'object' && value !== null && (value as Partial<Packed>).encoding === COMPACT_ENCODING;
 }
@@ -127,7 +138,10 @@ function textLocator(body: string, units: readonly Pick<Unit, 'start' | 'end' | 
 }
 
 function textAt(ref: TextRef, body: string): string {
-  return typeof ref === 'string' ? ref : body.slice(ref[0], ref[1]);
+  if (typeof ref === 'string') return ref;
+  const [start, end] = ref;
+  if (start > end || end > body.length) throw stateCorrupt('a packed text', `[${start}, ${end}] is not within the document's ${body.length} characters`);
+  return body.slice(start, end);
 }
 
 // --- hub units (discover, execute's simulator) ------------------------------------------------
@@ -168,7 +182,7 @@ function unpackUnits(packed: PackedUnits, body: string, same: readonly HubUnit[]
   const { documentId, prefix } = packed;
   // The keys in the order discovery makes them, so a unit reads back exactly as it was.
   return packed.rows.map((row) => {
-    if (typeof row === 'number') return { ...same[row]! };
+    if (typeof row === 'number') return { ...at(same, row, 'unit') };
     const [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, text] = row;
     return { iuId, documentId, prefix, path, ordinal, heading, body: textAt(text, body), contentSha256, sourceRevision, status };
   });
@@ -250,7 +264,7 @@ function unpackSegment(packed: PackedSegment, body: string, discovered: readonly
   const units = packed.units.map((row): Omit<UnitJson, 'parentId'> & { parentId: ParentRef } => {
     if (typeof row[0] === 'number') {
       const [i, steps, level, parentId, start, end, line, column] = row as Extract<CutRow, readonly [number, ...unknown[]]>;
-      const hub = discovered[i]!;
+      const hub = at(discovered, i, 'cut unit');
       return {
         id: hub.iuId, path: hub.path, steps: unpackSteps(steps), level, ordinal: hub.ordinal, heading: hub.heading, parentId,
         start, end, line, column, text: body.slice(start, end), sha256: hub.contentSha256,
@@ -260,11 +274,11 @@ function unpackSegment(packed: PackedSegment, body: string, discovered: readonly
     return {
       id, path, steps: unpackSteps(steps), level, ordinal, heading, parentId, start, end, line, column,
       text: row.length === 13 ? row[12] : body.slice(start, end),
-      sha256: typeof hash === 'number' ? discovered[hash]!.contentSha256 : hash,
+      sha256: typeof hash === 'number' ? at(discovered, hash, 'cut unit\'s hash').contentSha256 : hash,
     };
   });
   // Parents by index, once every id is known.
-  for (const u of units) if (typeof u.parentId === 'number') u.parentId = units[u.parentId]!.id;
+  for (const u of units) if (typeof u.parentId === 'number') u.parentId = at(units, u.parentId, 'parent').id;
   return { units: units as unknown as UnitJson[], diagnostics: packed.diagnostics };
 }
 
@@ -323,13 +337,13 @@ function unpackDiff(packed: PackedDiff, discovered: readonly HubUnit[], cut: rea
   const entries = packed.changeset.entries.map((e): ChangeEntry => {
     if (Array.isArray(e)) {
       const [b, a] = e as readonly [number, number];
-      const after = cut[a]!;
-      return { kind: 'unchanged', id: after.id, heading: after.heading, ordinal: after.ordinal, before: fromHub(discovered[b]!), after: fromCut(after) };
+      const after = at(cut, a, 'changeset entry');
+      return { kind: 'unchanged', id: after.id, heading: after.heading, ordinal: after.ordinal, before: fromHub(at(discovered, b, 'changeset entry')), after: fromCut(after) };
     }
     const entry: Record<string, unknown> = { ...e };
     const { before, after } = entry;
-    if (typeof before === 'number') entry['before'] = fromHub(discovered[before]!);
-    if (typeof after === 'number') entry['after'] = fromCut(cut[after]!);
+    if (typeof before === 'number') entry['before'] = fromHub(at(discovered, before, 'changeset entry'));
+    if (typeof after === 'number') entry['after'] = fromCut(at(cut, after, 'changeset entry'));
     return entry as unknown as ChangeEntry;
   });
   return { changeset: { entries, summary: packed.changeset.summary }, fingerprint: packed.fingerprint };

@@ -1,21 +1,23 @@
-import { profileFor } from '../cut/profiles/index.js';
-import { segment } from '../cut/segment.js';
 import type { SegmentResult } from '../cut/unit.js';
 import type { HubUnit } from '../discovery/facts.js';
 import type { Changeset } from '../diff/changeset.js';
 import { diffUnits } from '../diff/diff-units.js';
 import type { Plan } from '../plan/plan.js';
+import { boundedSegment } from './bounded-cut.js';
 import { activeRecords, fromCut } from './unit-records.js';
 
 // The discover phase cuts the document to learn which unit bodies it need not read, and the
 // segment phase right after it asks for the same cut: the last cut per plan is kept.
-const lastCut = new WeakMap<Plan, { readonly body: string; readonly cut: SegmentResult }>();
+const lastCut = new WeakMap<Plan, { readonly body: string; readonly cut: Promise<SegmentResult> }>();
 
-/** Cuts a document body the way the plan says (once, when asked twice in a row). */
-export function cutDocument(plan: Plan, body: string): SegmentResult {
+/**
+ * Cuts a document body the way the plan says (once, when asked twice in a row); a plan's custom
+ * rules run under a time limit.
+ */
+export function cutDocument(plan: Plan, body: string): Promise<SegmentResult> {
   const last = lastCut.get(plan);
   if (last && last.body === body) return last.cut;
-  const cut = segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
+  const cut = boundedSegment(body, plan.cut, { prefix: plan.prefix, unit: plan.cut.unit });
   lastCut.set(plan, { body, cut });
   return cut;
 }

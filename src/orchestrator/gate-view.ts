@@ -7,8 +7,11 @@ import type { PhaseName } from './run-state.js';
 import { storedResults } from './compact-results.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
+import { missingPhaseResult } from '../state/read-state.js';
 
-export { artifactName } from './artifact-name.js';
+import { artifactName } from './artifact-name.js';
+
+export { artifactName };
 
 /** Reads an earlier phase's result, from memory or from the store. */
 export type ResultReader = <T>(phase: PhaseName) => Promise<T | null | undefined>;
@@ -41,7 +44,13 @@ export async function buildGateView(
 export async function savedGateView(store: StateStore, runId: string): Promise<GateView | null> {
   const state = await store.load(runId);
   if (!state) return null;
-  const read: ResultReader = storedResults(store, runId);
+  // A phase recorded as completed must have its result: a missing one is damage, not "no gate yet".
+  const stored = storedResults(store, runId);
+  const read: ResultReader = async <T>(p: PhaseName) => {
+    const result = await stored<T>(p);
+    if (result === null && state.completed.includes(p)) throw missingPhaseResult(`run ${runId}, ${artifactName(p)} in ${store.description}`, p, runId);
+    return result;
+  };
   // A rebase that found drift ended the run STALE without ever showing SG_2.
   const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;
   const gate: SovereignGate | null = reachedSg2 ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;

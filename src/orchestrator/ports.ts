@@ -1,5 +1,6 @@
 import type { ApprovalRecord, RunState } from './run-state.js';
 import type { CloseoutReport, GateView } from './views.js';
+import type { SovereignGate } from '../plan/plan.js';
 
 /**
  * The key of the one-active-run rule (DESIGN §5): at most one RUNNING or PAUSED run per
@@ -99,4 +100,10 @@ export interface RunEvent {
 export interface Reporter {
   gate(view: GateView): Promise<string[]>;
   closeout(report: CloseoutReport): Promise<string[]>;
+  /**
+   * True when the report of a run's gate is not where `gate` writes it (a process killed between
+   * pausing the run and writing the report); `resume` then writes it again. Optional: a reporter
+   * that cannot tell is never asked to repair.
+   */
+  gateReportMissing?(runId: string, gate: SovereignGate): Promise<boolean>;
 }

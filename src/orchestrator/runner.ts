@@ -15,6 +15,7 @@ import type { CloseoutResult } from './phases/closeout.js';
 import type { Reporter, StateStore } from './ports.js';
 import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
 import type { GateView } from './views.js';
+import { missingPhaseResult } from '../state/read-state.js';
 
 export interface RunnerOptions {
   readonly store: StateStore;
@@ -96,6 +97,12 @@ export class OrchestratorRunner {
     const lock = await this.#options.store.lock(runId);
     try {
       let state = await this.#load(runId);
+      // Check first, then write: every saved result the run stands on is read (and checked against
+      // its schema) before a decision is recorded or a phase runs, so a damaged file is a
+      // state_corrupt error with nothing changed.
+      const goesOn = state.status === 'PAUSED' || state.status === 'RUNNING' || state.status === 'FAILED';
+      const results = goesOn ? await this.#readCompleted(state) : new Map<PhaseName, unknown>();
+      if (state.status === 'PAUSED') await this.#repairGateReport(state, results);
       if (options.reject) {
         const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
         state = this.#with(state, {
@@ -119,14 +126,14 @@ export class OrchestratorRunner {
             approvals: [...state.approvals, this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli')],
           });
           await this.#save(state, 'gate_approved', { gate, approval: options.approval.id });
-          return await this.#drive(state);
+          return await this.#drive(state, results);
         }
         case 'FAILED':
         case 'RUNNING':
           // A failed phase is retried; a RUNNING run was interrupted and goes on from its last persisted phase.
           state = this.#with(state, { status: 'RUNNING', gate: null, error: null });
           await this.#save(state, 'run_resumed', { phase: state.phase });
-          return await this.#drive(state);
+          return await this.#drive(state, results);
         case 'CLOSEOUT_REPORTED':
           return { state, closeout: (await this.#artifact<CloseoutResult>(state.runId, 'closeout')) ?? undefined };
         case 'REJECTED':
@@ -164,9 +171,8 @@ export class OrchestratorRunner {
     return this.#load(runId);
   }
 
-  async #drive(initial: RunState): Promise<RunOutcome> {
+  async #drive(initial: RunState, results = new Map<PhaseName, unknown>()): Promise<RunOutcome> {
     let state = initial;
-    const results = new Map<PhaseName, unknown>();
     for (;;) {
       const name = state.phase;
       const ctx = this.#context(state.plan, state.runId, state.approvals, state.createdAt, results, false);
@@ -244,7 +250,7 @@ export class OrchestratorRunner {
       result: async <T>(phase: PhaseName): Promise<T> => {
         if (results.has(phase)) return results.get(phase) as T;
         const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
-        if (stored === null) throw new Error(`phase ${phase} has no persisted result in run ${runId}`);
+        if (stored === null) throw missingPhaseResult(`run ${runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, runId ?? undefined);
         // Stored packed (compact-results.ts); unpacking may read the earlier results it refers to.
         const result = (await unpackResult(phase, stored, ctx.result)) as T;
         results.set(phase, result);
@@ -278,6 +284,25 @@ export class OrchestratorRunner {
 
   async #artifact<T>(runId: string, phase: PhaseName): Promise<T | null> {
     return this.#options.store.readArtifact<T>(runId, artifactName(phase));
+  }
+
+  /** Writes the report of the gate a run waits at again if a crash left it unwritten. */
+  async #repairGateReport(state: RunState, results: Map<PhaseName, unknown>): Promise<void> {
+    const gate = state.gate;
+    if ((gate !== 'SG_1' && gate !== 'SG_2') || !(await this.#options.reporter.gateReportMissing?.(state.runId, gate))) return;
+    const view = await buildGateView(gate, state.runId, state.plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), []);
+    await this.#options.reporter.gate(view);
+  }
+
+  /** The saved result of every completed phase; a missing or damaged one is `state_corrupt`. */
+  async #readCompleted(state: RunState): Promise<Map<PhaseName, unknown>> {
+    const results = new Map<PhaseName, unknown>();
+    for (const phase of state.completed) {
+      const stored = await this.#artifact(state.runId, phase);
+      if (stored === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
+      results.set(phase, stored);
+    }
+    return results;
   }
 
   async #load(runId: string): Promise<RunState> {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
 import { DEFAULT_APPROVAL_PATTERN } from './plan.js';
+import { decodePlanText, MAX_PLAN_BYTES, readPlanBytes, textProblem } from './plan-text.js';
 import { validateLocated } from './schemas.js';
 
 export const CONFIG_FILE = 'cutter.config.yaml';
@@ -73,14 +74,25 @@ export function loadConfig(options: { file?: string | undefined; cwd?: string } 
   const cwd = options.cwd ?? process.cwd();
   const file = options.file ? resolve(cwd, options.file) : findConfigFile(cwd);
   if (!file) return resolveConfig(null, cwd, { version: 1 });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CutterError('config_unreadable', `cannot read ${file}: ${(e as Error).message}`, {
-      hint: 'check the path given to --config', cause: e,
+  // Read within the same bounds as a plan: a configuration is a few lines of UTF-8 YAML.
+  const read = readPlanBytes(file);
+  if ('error' in read) {
+    throw new CutterError('config_unreadable', `cannot read ${file}: ${read.error.message}`, {
+      hint: 'check the path given to --config', cause: read.error,
     });
   }
+  const decoded = 'tooBig' in read
+    ? { problem: { line: 1, column: 1, message: `larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB: not a configuration file` } }
+    : decodePlanText(read.bytes);
+  const textIssue = decoded.problem ?? textProblem(decoded.text!);
+  if (textIssue) {
+    const problem: Problem = { file, line: textIssue.line, column: textIssue.column, pointer: '', message: textIssue.message, severity: 'error' };
+    throw new CutterError('config_invalid', `${file} is not a valid configuration:\n${formatProblem(problem)}`, {
+      hint: 'save cutter.config.yaml as plain UTF-8 YAML; schemas/config.schema.json describes every field',
+      details: { problems: [problem] },
+    });
+  }
+  const text = decoded.text!;
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   const all: Problem[] = problems.length > 0 ? problems : validateLocated('config.schema.json', value, yaml);
   if (all.length === 0) {

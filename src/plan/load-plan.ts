@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { compileCustomRules } from '../cut/profiles/custom.js';
 import { getProfile, profileNames } from '../cut/profiles/index.js';
+import { superLinearBacktracking } from '../cut/profiles/regex-safety.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
+import { decodePlanText, MAX_PLAN_BYTES, readPlanBytes, textProblem } from './plan-text.js';
 import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
@@ -18,6 +19,9 @@ interface RawPlan {
   approvals?: Plan['approvals'];
 }
 
+/** How long the checks of all custom patterns of one plan may take together. */
+const RULE_CHECK_BUDGET_MS = 1_000;
+
 export interface PlanCheck {
   readonly file: string;
   /** Present when there is no error. */
@@ -31,6 +35,8 @@ export interface PlanCheck {
  * run alongside the schema's whenever the cut section itself is well-formed.
  */
 export function checkPlanText(file: string, text: string): PlanCheck {
+  const bad = textProblem(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (bad) return { file, problems: [{ file, line: bad.line, column: bad.column, pointer: '', message: bad.message, severity: 'error' }] };
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   if (problems.length > 0) return { file, problems };
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
@@ -74,6 +80,18 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
     // Each problem at its own field, e.g. a regular expression that does not compile at its pattern.
     for (const p of compiled.problems) at(`/cut/rules/${p.index}/${p.field}`, p.message);
     profile = compiled.profile;
+    // Only patterns that compile are checked for catastrophic backtracking, within one budget for
+    // the whole plan so that validating stays quick whatever the patterns.
+    const deadline = performance.now() + RULE_CHECK_BUDGET_MS;
+    raw.rules.forEach((rule, index) => {
+      if (compiled.problems.some((p) => p.index === index && p.field === 'pattern')) return;
+      const left = Math.max(50, Math.min(500, deadline - performance.now()));
+      const why = superLinearBacktracking(rule.pattern, rule.ignoreCase === true ? 'uyi' : 'uy', left);
+      if (why !== undefined) {
+        at(`/cut/rules/${index}/pattern`, why);
+        profile = undefined;
+      }
+    });
   } else if (!profileNames.includes(profileName)) {
     at('/cut/profile', `profile "${profileName}" is not available in this version of cutter; available: ${profileNames.join(', ')}`);
   } else {
@@ -89,16 +107,22 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
   return { cut: raw.rules ? { profile: 'custom', unit, rules: raw.rules } : { profile: profileName, unit }, problems };
 }
 
+/**
+ * Reads and checks a plan file within bounds: at most MAX_PLAN_BYTES are read, whatever the path
+ * names (a FIFO, /dev/zero), and the bytes must be UTF-8 YAML text.
+ */
 export function checkPlanFile(file: string): PlanCheck {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : (e as Error).message;
-    return { file, problems: [{ file, line: 1, column: 1, pointer: '', message, severity: 'error' }] };
+  const fileProblem = (message: string, line = 1, column = 1): PlanCheck =>
+    ({ file, problems: [{ file, line, column, pointer: '', message, severity: 'error' }] });
+  const read = readPlanBytes(file);
+  if ('error' in read) {
+    const code = read.error.code;
+    return fileProblem(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : read.error.message);
   }
-  return checkPlanText(file, text);
+  if ('tooBig' in read) return fileProblem(`larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB: not a plan file (a plan is a few lines of YAML)`);
+  const decoded = decodePlanText(read.bytes);
+  if (decoded.problem) return fileProblem(decoded.problem.message, decoded.problem.line, decoded.problem.column);
+  return checkPlanText(file, decoded.text);
 }
 
 /** Loads a plan or throws a CutterError (`plan_invalid`) listing every problem with its position. */

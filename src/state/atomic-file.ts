@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new one:
@@ -20,15 +20,67 @@ export function writeFileAtomic(path: string, content: string): void {
   fsyncDir(dir);
 }
 
-/** Appends one line and fsyncs it: the journal's entries survive a crash once written. */
+/**
+ * Removes the temp files writeFileAtomic left in `dir` and its subfolders when a process died
+ * between writing and renaming: those whose writer (the pid in the name) is gone, so a write in
+ * progress in another process is never disturbed.
+ */
+export function removeTempFiles(dir: string): string[] {
+  const removed: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+    throw e;
+  }
+  for (const entry of entries) {
+    const pid = /\.(\d+)\.tmp$/.exec(entry.name)?.[1];
+    if (entry.isFile() && pid !== undefined && !processAlive(Number(pid))) {
+      const path = join(entry.parentPath, entry.name);
+      rmSync(path, { force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
+/**
+ * Appends one line and fsyncs it: the journal's entries survive a crash once written. A line
+ * that a crash cut short is dropped first, so the new line never runs on from it.
+ */
 export function appendLineDurable(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a+');
   try {
+    dropTornTail(fd);
     writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+function dropTornTail(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+  readSync(fd, tail, 0, tail.length, size - tail.length);
+  if (tail[tail.length - 1] === 0x0a) return;
+  const lastNewline = tail.lastIndexOf(0x0a);
+  // A torn line longer than the tail read is left alone: no journal line is that long.
+  if (lastNewline < 0 && size > tail.length) return;
+  ftruncateSync(fd, size - tail.length + lastNewline + 1);
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from '../orchestrator/ports.js';
+import type { SovereignGate } from '../plan/plan.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
 
 /**
  * Writes reports as local files under `<dir>/reports/<run-id>/` and never touches the network
@@ -15,14 +17,25 @@ export class DryRunReporter implements Reporter {
     this.#dir = join(stateDir, 'reports');
   }
 
+  /** Where the report of a run's sovereign gate is written. */
+  gateReportPath(runId: string, gate: SovereignGate): string {
+    return join(this.#dir, runId, `${gate}.md`);
+  }
+
+  async gateReportMissing(runId: string, gate: SovereignGate): Promise<boolean> {
+    return !existsSync(this.gateReportPath(runId, gate));
+  }
+
   async gate(view: GateView): Promise<string[]> {
     if (!view.runId) return [];
-    const path = join(this.#dir, view.runId, `${view.gate}.md`);
+    const path = this.gateReportPath(view.runId, view.gate);
+    removeTempFiles(join(this.#dir, view.runId));
     writeFileAtomic(path, renderGateMarkdown(view));
     return [path];
   }
 
   async closeout(report: CloseoutReport): Promise<string[]> {
+    removeTempFiles(join(this.#dir, report.runId));
     const base = join(this.#dir, report.runId, 'closeout');
     writeFileAtomic(`${base}.md`, renderCloseoutMarkdown(report));
     writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);

@@ -4,7 +4,8 @@ import { CutterError } from '../errors.js';
 import { acquireLock } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { runNotFound, type RunState } from '../orchestrator/run-state.js';
-import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
+import { appendLineDurable, removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -41,7 +42,8 @@ export class FileStateStore implements StateStore {
   }
 
   async load(runId: string): Promise<RunState | null> {
-    return readJson<RunState>(join(this.runDir(runId), 'state.json'));
+    const path = join(this.runDir(runId), 'state.json');
+    return parseRunState(readText(path), path, runId);
   }
 
   async list(): Promise<RunListing> {
@@ -52,6 +54,7 @@ export class FileStateStore implements StateStore {
       try {
         const state = await this.load(runId);
         if (state) runs.push(state);
+        else broken.push({ runId, problem: `${join(this.#runsDir, runId)} has no state.json: the run was never completely created (cutter stopped while creating it); remove the folder` });
       } catch (e) {
         if (!(e instanceof CutterError) || e.code !== 'state_corrupt') throw e;
         broken.push({ runId, problem: e.message });
@@ -66,7 +69,8 @@ export class FileStateStore implements StateStore {
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {
-    return readJson<T>(join(this.runDir(runId), `${name}.json`));
+    const path = join(this.runDir(runId), `${name}.json`);
+    return parseArtifact<T>(name, readText(path), path, runId);
   }
 
   async appendEvent(runId: string, event: RunEvent): Promise<void> {
@@ -75,18 +79,16 @@ export class FileStateStore implements StateStore {
 
   async readEvents(runId: string): Promise<RunEvent[]> {
     const path = join(this.runDir(runId), 'events.jsonl');
-    if (!existsSync(path)) return [];
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      // A crash can cut the last line short; every complete line before it stands.
-      .flatMap((l) => { try { return [JSON.parse(l) as RunEvent]; } catch { return []; } });
+    const text = readText(path);
+    return text === null ? [] : parseJournal(text, path, runId);
   }
 
   async lock(runId: string, _options: LockOptions = {}): Promise<StoreLock> {
     const dir = this.runDir(runId);
     if (!existsSync(dir)) throw runNotFound(runId);
     const held = acquireLock(join(dir, 'run.lock'), `run ${runId}`);
+    // Holding the lock, no other process writes here: any temp file is a crash's leftover.
+    removeTempFiles(dir);
     return { release: async () => held.release() };
   }
 
@@ -110,17 +112,12 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function readJson<T>(path: string): T | null {
-  let text: string;
+/** A file's text, or null when there is none. */
+function readText(path: string): string | null {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new CutterError('state_corrupt', `${path} is not valid JSON`, { hint: 'the file was changed by hand or the disk is failing', cause: e });
   }
 }

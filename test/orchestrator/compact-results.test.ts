@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { HubUnit } from '../../src/discovery/facts.js';
 import { changesetFingerprint } from '../../src/diff/fingerprint.js';
 import { packResult, unpackResult, COMPACT_ENCODING, type EarlierResult } from '../../src/orchestrator/compact-results.js';
-import { changesetFor, cutDocument } from '../../src/orchestrator/cut-and-compare.js';
+import { profileFor } from '../../src/cut/profiles/index.js';
+import { segment } from '../../src/cut/segment.js';
+import { changesetFor } from '../../src/orchestrator/cut-and-compare.js';
 import type { DiscoverResult } from '../../src/orchestrator/phases/discover.js';
 import type { DiffResult } from '../../src/orchestrator/phases/diff.js';
 import type { ExecuteResult } from '../../src/orchestrator/phases/execute.js';
@@ -15,6 +17,7 @@ import { ICX_PLAN, REPO } from '../support/project.js';
 import { lawShape, renderLaw } from '../cut/generated-law.js';
 
 const json = (v: unknown): string => JSON.stringify(v);
+const cutNow = (plan: Plan, body: string) => segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
 
 /** The results of one run's phases, as they are in memory and as the store would hand them back. */
 async function roundTrip(plan: Plan, results: Partial<Record<PhaseName, unknown>>): Promise<{ stored: Record<string, string>; read: Record<string, unknown> }> {
@@ -32,13 +35,13 @@ async function roundTrip(plan: Plan, results: Partial<Record<PhaseName, unknown>
 
 /** A discover / segment / diff / execute chain for a document and the hub's units of an older text. */
 function run(plan: Plan, oldBody: string, newBody: string, tamper: (units: HubUnit[]) => void = () => {}) {
-  const units: HubUnit[] = cutDocument({ ...plan }, oldBody).units.map((u, i) => ({
+  const units: HubUnit[] = cutNow({ ...plan }, oldBody).units.map((u, i) => ({
     iuId: u.id, documentId: plan.document, prefix: plan.prefix, path: u.path, ordinal: u.ordinal, heading: u.heading,
     body: u.text, contentSha256: u.sha256, sourceRevision: 1, status: i % 7 === 3 ? 'retired' : 'active',
   }));
   tamper(units);
   const discover: DiscoverResult = { document: { id: plan.document, title: 'T', body: newBody, revision: 2, status: 'published' }, units };
-  const segment = cutDocument(plan, newBody);
+  const segment = cutNow(plan, newBody);
   const changeset = changesetFor(units, segment);
   const snapshot = { documentId: plan.document, revision: 2, bodySha256: 'a', unitSetSha256: 'b' };
   const diff: DiffResult = { changeset, fingerprint: changesetFingerprint({ gate: 'SG_1', formatVersion: 1, plan, snapshot, changeset }) };

@@ -30,7 +30,7 @@ describe('plan loading', () => {
       'p.yaml:4:13  /policy/maxUnits  must be >= 1',
       'p.yaml:5:19  /policy/maxRetireRatio  must be <= 1',
       'p.yaml:7:37  /approvals/SG_1/fingerprint  must match ^sha256:[0-9a-f]{64}$',
-      'p.yaml:8:3  /approvals/SG_3  unknown property "SG_3"',
+      'p.yaml:8:3  /approvals/SG_3  unknown property "SG_3"; known here: SG_1, SG_2',
     ]);
   });
 
@@ -47,8 +47,10 @@ describe('plan loading', () => {
   });
 
   it('a scalar or empty file is a plan problem, not a crash', () => {
-    expect(errorsOf('just text')).toEqual(['p.yaml:1:1  /  must be object']);
-    expect(errorsOf('')).toEqual(['p.yaml:1:1  /  must be object']);
+    expect(errorsOf('just text')).toEqual(['p.yaml:1:1  /  must be a YAML mapping of keys to values (version: 1, …), not a string']);
+    expect(errorsOf('- a\n- b\n')).toEqual(['p.yaml:1:1  /  must be a YAML mapping of keys to values (version: 1, …), not a list']);
+    expect(errorsOf('')).toEqual(['p.yaml:1:1  /  the file is empty: it holds no YAML mapping (nothing but blank lines or comments)']);
+    expect(errorsOf('# only a comment\n\n')).toEqual(['p.yaml:1:1  /  the file is empty: it holds no YAML mapping (nothing but blank lines or comments)']);
   });
 
   it('loadPlan throws plan_invalid carrying every problem', () => {

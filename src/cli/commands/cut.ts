@@ -7,6 +7,7 @@ import { summarizeCut, unitDepths } from '../../cut/summary.js';
 import type { CutDiagnostic, SegmentResult } from '../../cut/unit.js';
 import { CutterError } from '../../errors.js';
 import { loadPlan } from '../../plan/load-plan.js';
+import { boundedSegment } from '../../orchestrator/bounded-cut.js';
 import { err, EXIT, out, printJson, type CliContext } from '../context.js';
 
 interface CutOptions {
@@ -40,7 +41,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((file: string, opts: CutOptions) => run(async (ctx) => cutCommand(ctx, file, opts)));
 }
 
-function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
+async function cutCommand(ctx: CliContext, file: string, opts: CutOptions): Promise<number> {
   const plan = opts.plan === undefined ? undefined : loadPlan(opts.plan);
   const profile = opts.profile !== undefined ? getProfile(opts.profile) : plan ? profileFor(plan.cut) : getProfile('vn-legal');
   const unit = opts.unit ?? (plan && !opts.profile ? plan.cut.unit : undefined);
@@ -50,7 +51,10 @@ function cutCommand(ctx: CliContext, file: string, opts: CutOptions): number {
   }
   const prefix = opts.prefix ?? plan?.prefix ?? prefixFromFile(file);
   const text = readSource(file);
-  const result = segment(text, profile, { prefix, unit });
+  // A plan's custom rules run under a time limit (a pattern can backtrack for ever on some line).
+  const result = opts.profile === undefined && plan?.cut.rules !== undefined
+    ? await boundedSegment(text, plan.cut, { prefix, unit })
+    : segment(text, profile, { prefix, unit });
   const summary = summarizeCut(result);
   if (opts.json) {
     printJson(ctx, {

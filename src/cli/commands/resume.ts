@@ -4,6 +4,7 @@ import { runNotFound } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
+import { repairGateReport } from '../repair.js';
 import { stateStore, withRunner } from '../session.js';
 
 interface ResumeFlags {
@@ -38,8 +39,10 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           throw new CutterError('usage', 'give either --approval or --reject, not both');
         }
         const cfg = config(ctx);
-        const state = await stateStore(cfg).load(runId);
+        const store = stateStore(cfg);
+        const state = await store.load(runId);
         if (!state) throw runNotFound(runId);
+        await repairGateReport(cfg, store, state);
         const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { runNotFound } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
-import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { config, err, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { repairGateReport } from '../repair.js';
 import { stateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -12,12 +13,19 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       if (!runId) {
         const { runs, broken } = await store.list();
         if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
-        else out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
-        for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+        else {
+          // "No runs yet" would be wrong when there are runs that cannot be read.
+          if (runs.length > 0 || broken.length === 0) out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
+          for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+          if (broken.length > 0) {
+            err(ctx, `${broken.length} run${broken.length === 1 ? '' : 's'} cannot be read (marked !): restore the named file from a backup, or remove the run's folder and start again with cutter apply`);
+          }
+        }
         return EXIT.ok;
       }
       const state = await store.load(runId);
       if (!state) throw runNotFound(runId);
+      await repairGateReport(config(ctx), store, state);
       if (opts.json) printJson(ctx, { ...runJson(state), events: await store.readEvents(runId) });
       else out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
       return EXIT.ok;

@@ -24,7 +24,7 @@ export const discover: Phase<DiscoverResult> = {
         details: { document: plan.document, source: plan.source },
       });
     }
-    const knownBodies = textsByHash(cutDocument(plan, document.body));
+    const knownBodies = textsByHash(await cutDocument(plan, document.body));
     const units = await deps.discoverer.readUnits(plan.document, plan.prefix, { knownBodies });
     return { result: { document, units } };
   },

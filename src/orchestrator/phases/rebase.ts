@@ -36,7 +36,7 @@ export const rebase: Phase<RebaseResult> = {
     const drift = document ? driftBetween(before, takeSnapshot(document, units)) : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
       // Say what the approval no longer covers, unit by unit, not just that something moved.
-      const current = changesetFor(units, cutDocument(plan, document?.body ?? ''));
+      const current = changesetFor(units, await cutDocument(plan, document?.body ?? ''));
       const delta = explainStale(changeset, current);
       return { result: { drift, delta, operations: [], fingerprint: null }, gate: { kind: 'stale', gate: 'SG_1', reasons: drift, delta } };
     }

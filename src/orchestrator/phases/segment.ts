@@ -8,6 +8,6 @@ export const segment: Phase<SegmentResult> = {
   name: 'segment',
   async run(ctx) {
     const { document } = await ctx.result<DiscoverResult>('discover');
-    return { result: cutDocument(ctx.plan, document.body) };
+    return { result: await cutDocument(ctx.plan, document.body) };
   },
 };
