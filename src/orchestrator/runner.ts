@@ -296,12 +296,22 @@ export class OrchestratorRunner {
 
   /** The saved result of every completed phase; a missing or damaged one is `state_corrupt`. */
   async #readCompleted(state: RunState): Promise<Map<PhaseName, unknown>> {
-    const results = new Map<PhaseName, unknown>();
+    const stored = new Map<PhaseName, unknown>();
     for (const phase of state.completed) {
-      const stored = await this.#artifact(state.runId, phase);
-      if (stored === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
-      results.set(phase, stored);
+      const value = await this.#artifact(state.runId, phase);
+      if (value === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
+      stored.set(phase, value);
     }
+    // Unpacked (compact-results.ts) in phase order: a packed result refers to earlier ones.
+    const results = new Map<PhaseName, unknown>();
+    const earlier = async <T>(phase: PhaseName): Promise<T> => {
+      if (!results.has(phase)) {
+        if (!stored.has(phase)) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
+        results.set(phase, await unpackResult(phase, stored.get(phase), earlier));
+      }
+      return results.get(phase) as T;
+    };
+    for (const phase of state.completed) await earlier(phase);
     return results;
   }
 
