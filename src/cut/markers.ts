@@ -83,6 +83,11 @@ export class MarkerTable {
     this.title.length = n;
   }
 
+  /** Takes back the markers from `n` on (a catchline's clause that turned out to be a section's heading). */
+  truncate(n: number): void {
+    if (n < this.length) this.length = n;
+  }
+
   value(k: number): NumberValue | undefined {
     const sub = this.sub[k]!;
     return sub < 0 ? undefined : { n: this.n[k]!, sub };

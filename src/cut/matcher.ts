@@ -60,6 +60,48 @@ export class RuleMatcher {
    * the first words hold emphasis, an escape or decomposed diacritics.
    */
   test(text: string, i: number, end: number): number {
+    if (this.#profile.ordinalLead === true) {
+      const n = this.#afterOrdinal(text, i, end);
+      if (n > 0) return n;
+    }
+    return this.#test(text, i, end);
+  }
+
+  /**
+   * A titled marker after a list ordinal (`## 1. [Article I](…)`, `### 13. **XIII** …`): the
+   * ordinal is decoration, and only titled hits count. 0 when the line has no ordinal or no
+   * titled marker after it (the line is then read as it stands: `1. The Board shall meet.`).
+   */
+  #afterOrdinal(text: string, i: number, end: number): number {
+    const at = DECORATION[text.charCodeAt(i)] === 1 ? skipLead(text, i, end) : i;
+    let j = at;
+    while (j < end && j - at < 4 && isDigit(text.charCodeAt(j))) j += 1;
+    if (j === at || j - at > 3) return 0;
+    // `1.`, `1)` or turndown's escaped `1\.`.
+    if (text.charCodeAt(j) === 92) j += 1;
+    const p = text.charCodeAt(j);
+    if (p !== 46 && p !== 41) return 0;
+    let k = j + 1;
+    if (k >= end || !isBlankCode(text.charCodeAt(k))) return 0;
+    while (k < end && isBlankCode(text.charCodeAt(k))) k += 1;
+    if (k >= end) return 0;
+    const n = this.#test(text, k, end);
+    let kept = 0;
+    for (let h = 0; h < n; h += 1) {
+      if (this.#profile.rules[this.rule[h]!]!.heading !== 'line') continue;
+      this.rule[kept] = this.rule[h]!;
+      this.printed[kept] = this.printed[h]!;
+      this.end[kept] = this.end[h]!;
+      kept += 1;
+    }
+    this.count = kept;
+    if (kept === 0 || this.quoted) return 0;
+    this.lead += k - i;
+    this.decorated = true;
+    return kept;
+  }
+
+  #test(text: string, i: number, end: number): number {
     const c = text.charCodeAt(i);
     this.lead = 0;
     this.decorated = false;
@@ -222,6 +264,9 @@ function skipLead(text: string, i: number, end: number): number {
 }
 
 const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** A space, a tab or a no-break space. */
+const isBlankCode = (c: number): boolean => c === 32 || c === 9 || c === 0xa0;
 
 /** `*`, `_`, `\`, `<`, `[` and combining marks: what needsCleaning looks for. */
 const CLEANED = new Uint8Array(0x370);

@@ -10,10 +10,12 @@ import type { CutDiagnostic } from './unit.js';
  * Runs once per marker of a multi-megabyte document, hence the typed arrays: a number that
  * rises above every earlier one in its group cannot repeat a token, so the token map of a group
  * is only built when the numbering falls back or has no numbers (unnumbered headings, custom
- * printed numbers).
+ * printed numbers). `sameLevel` maps a rule to the first rule of its level, when two rules
+ * share one.
  */
 export function sequenceDiagnostics(
   markers: MarkerTable, finest: number, scopeOf: Int32Array, tokenOf: (k: number) => string, idOf: (k: number) => string, label: (k: number) => string,
+  sameLevel?: Int32Array,
 ): CutDiagnostic[] {
   const out: CutDiagnostic[] = [];
   const n = markers.length;
@@ -34,8 +36,11 @@ export function sequenceDiagnostics(
 
   for (let k = 0; k < n; k += 1) {
     canonical[k] = k;
-    const r = markers.rule[k]!;
+    let r = markers.rule[k]!;
     if (r > finest) continue;
+    // Two rules of one level (en-legal's "Amendment XIV" and a bare "XIV" under "Amendments")
+    // number one sequence and share one set of ids.
+    if (sameLevel !== undefined) r = sameLevel[r]!;
     const scope = scopeOf[k]!;
     const at = (scope < 0 ? 0 : canonical[scope]! + 1) * rules + r;
     let g = slot[at]! - 1;

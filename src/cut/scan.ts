@@ -58,6 +58,13 @@ class Scanner {
   #pendingTitle = -1;
   /** Set by #choose: the open-stack position of the chosen hit's parent (-1: the top). */
   #chosenParent = -1;
+  /** 1 for the rules that open a unit only on a heading line (MarkerRule.headingOnly). */
+  readonly #headingOnly: Uint8Array;
+  /** Profile.catchlines: the numbered catchline last seen, and whether it directly precedes this line. */
+  readonly #catchlines: boolean;
+  #catch: Catchline | null = null;
+  #catchReady = false;
+  #lastNonBlank = 0;
 
   constructor(text: string, profile: Profile, finest: number) {
     this.#text = text;
@@ -72,6 +79,8 @@ class Scanner {
     this.#keepFiner = new RuleMatcher(profile).ambiguous;
     this.#matcher = this.#keepFiner ? new RuleMatcher(profile) : new RuleMatcher(profile, finest);
     const n = profile.rules.length;
+    this.#headingOnly = Uint8Array.from(profile.rules, (r) => (r.headingOnly === true ? 1 : 0));
+    this.#catchlines = profile.catchlines === true;
     this.#parentOk = new Uint8Array(n * n);
     profile.rules.forEach((rule, r) => profile.rules.forEach((q, k) => {
       if (rule.parents.includes(q.level)) this.#parentOk[r * n + k] = 1;
@@ -131,6 +140,7 @@ class Scanner {
       return;
     }
     this.#blocks.outside();
+    if (this.#catchlines) this.#noteCatchline(start, i, end, lineNo);
     const m = this.#matcher;
     // Four spaces of indentation make CommonMark code, not a heading.
     const tested = m.mayStart(c) && !(this.#profile.lines === 'commonmark' && i - start > 3);
@@ -145,7 +155,7 @@ class Scanner {
       this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
       return;
     }
-    const hit = this.#choose();
+    const hit = this.#choose(i, end);
     if (hit < 0) {
       this.#textLine(start, i, end, lineNo, c === 35 ? 'block' : 'text');
       return;
@@ -166,8 +176,18 @@ class Scanner {
     }
     if (ruleIndex <= this.#finest || this.#keepFiner) {
       const bare = isBare(m.s, m.end[hit]!, m.s === text ? end : m.s.length);
-      const title = rule.heading === 'line' && ruleIndex <= this.#finest ? this.#title(end) : '';
-      const k = this.#push(ruleIndex, printed, value, this.#chosenParent, start, lineNo, i - start + m.lead + 1, title, bare);
+      let title = rule.heading === 'line' && ruleIndex <= this.#finest ? this.#title(end) : '';
+      let [from, line, column] = [start, lineNo, i - start + m.lead + 1];
+      const caught = this.#catchReady && rule.level === 'section' ? this.#catch : null;
+      if (caught !== null && caught.printed === printed) {
+        // "2. Political power; purpose of government" / "Section 2. All political power …": the
+        // section starts at its catchline, which is its heading, not a clause of the section before.
+        this.#markers.truncate(caught.markers);
+        [from, line, column] = [caught.start, caught.line, caught.column];
+        if (title !== '') title = headingText(`${rule.label(printed, null)}. ${caught.title}`);
+        this.#catch = null;
+      }
+      const k = this.#push(ruleIndex, printed, value, this.#chosenParent, from, line, column, title, bare);
       this.#pendingTitle = bare && title !== '' && this.#profile.lines === 'strip' ? k : -1;
     } else {
       this.#pendingTitle = -1;
@@ -178,6 +198,31 @@ class Scanner {
     this.#paraRule = rule.heading === 'label' ? ruleIndex : -1;
     this.#prevStart = i;
     this.#prevEnd = end;
+  }
+
+  /**
+   * Legislation sites print a numbered catchline before each section ("2. Political power;
+   * purpose of government", wrapped onto indented lines, then a blank line, then "Section 2. …").
+   * Remembers the last one, for the section of the same number to start at.
+   */
+  #noteCatchline(start: number, i: number, end: number, lineNo: number): void {
+    const text = this.#text;
+    const prev = this.#lastNonBlank;
+    this.#lastNonBlank = lineNo;
+    const open = this.#catch;
+    this.#catchReady = open !== null && open.endLine === prev && lineNo > prev + 1;
+    if (open !== null && open.endLine === lineNo - 1 && i > start) {
+      open.title += ` ${text.slice(i, end).trim()}`;
+      open.endLine = lineNo;
+      return;
+    }
+    const c = text.charCodeAt(i);
+    const m = c >= 48 && c <= 57 && this.#prevKind !== 'text' ? CATCHLINE.exec(text.slice(i, Math.min(end, i + 300))) : null;
+    if (m !== null) {
+      this.#catch = { printed: m[1]!, title: m[2]!.trim(), start, line: lineNo, column: i - start + 1, endLine: lineNo, markers: this.#markers.length };
+    } else if (!this.#catchReady) {
+      this.#catch = null;
+    }
   }
 
   /** A line of blanks only: it ends a paragraph, a table and a block quote. */
@@ -214,11 +259,12 @@ class Scanner {
    * The hit that opens a unit: it needs a parent (or may stand at the top); ties go to the one
    * that continues a sequence. Its parent's position in the open stack is left in #chosenParent.
    */
-  #choose(): number {
+  #choose(i: number, end: number): number {
     const m = this.#matcher;
     let first = -1;
     let firstParent = -1;
     for (let h = 0; h < m.count; h += 1) {
+      if (this.#headingOnly[m.rule[h]!] === 1 && !isHeadingLine(this.#text, i, end)) continue;
       const parentPos = this.#parentFor(m.rule[h]!);
       if (parentPos === undefined) continue;
       this.#chosenParent = parentPos;
@@ -334,6 +380,34 @@ class Scanner {
       }
     }
   }
+}
+
+/**
+ * A numbered catchline: "2.1. Victims' bill of rights", "19. Bribery or illegal rebating; witnesses;"
+ * (wrapped). Not a sentence: it does not end with a full stop.
+ */
+const CATCHLINE = /^(\d{1,3}(?:\.\d{1,3})*)\.[ \t]+(\S[^\r\n]*?[^.\s])[ \t]*$/u;
+
+interface Catchline {
+  readonly printed: string;
+  title: string;
+  readonly start: number;
+  readonly line: number;
+  readonly column: number;
+  endLine: number;
+  /** The number of markers before the catchline's own (a clause "2." it made, to be taken back). */
+  readonly markers: number;
+}
+
+/**
+ * An ATX heading (`### XIV`), an HTML heading tag (`<h3>XIV</h3>`), or a line that opens with
+ * bold (`**XIV**`): where a bare number may be a heading rather than a paragraph's first words.
+ */
+function isHeadingLine(text: string, i: number, end: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 35) return true; // the scanner only tests ATX lines whose hashes are followed by a blank
+  if (c === 60) return /^<h[1-6][\s>]/iu.test(text.slice(i, Math.min(end, i + 4)));
+  return (c === 42 || c === 95) && text.charCodeAt(i + 1) === c;
 }
 
 /** Only blanks and punctuation between `from` and the end of the line. */

@@ -1,7 +1,7 @@
 import { CutSource, CutUnit } from './cut-unit.js';
 import { sequenceDiagnostics } from './numbering.js';
 import { IdScopes } from './paths.js';
-import type { Profile } from './profiles/profile.js';
+import { finestRuleIndex, levelsOf, type Profile } from './profiles/profile.js';
 import { scan } from './scan.js';
 import type { CutDiagnostic, CutResult, SegmentOptions } from './unit.js';
 
@@ -21,10 +21,10 @@ import type { CutDiagnostic, CutResult, SegmentOptions } from './unit.js';
  */
 export function segment(text: string, profile: Profile, options: SegmentOptions): CutResult {
   const unitLevel = options.unit || profile.defaultUnit;
-  const finest = profile.rules.findIndex((r) => r.level === unitLevel);
+  const finest = finestRuleIndex(profile.rules, unitLevel);
   if (finest < 0) {
     throw new RangeError(
-      `unit level "${unitLevel}" is not one of ${profile.name}'s levels: ${profile.rules.map((r) => r.level).join(', ')}`,
+      `unit level "${unitLevel}" is not one of ${profile.name}'s levels: ${levelsOf(profile).join(', ')}`,
     );
   }
   const { prefix } = options;
@@ -100,7 +100,7 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
     }
   }
   const idOf = (k: number): string => units[unitOf[k]!]!.id;
-  const sequence = sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k));
+  const sequence = sequenceDiagnostics(markers, finest, scope, (k) => source.tokenOf(k), idOf, (k) => source.labelOf(k), sameLevelRules(profile));
   // A loop, not `push(...list)`: spreading ~100,000 diagnostics as arguments overflows the stack.
   for (let d = 0; d < sequence.length; d += 1) diagnostics.push(sequence[d]!);
   // A copy: the cut's own array is what units read their neighbours from (a unit ends where the
@@ -109,6 +109,13 @@ export function segment(text: string, profile: Profile, options: SegmentOptions)
 }
 
 const TOKEN_CACHE = 256;
+
+/** Each rule's first rule of the same level, or undefined when every rule has a level of its own. */
+function sameLevelRules(profile: Profile): Int32Array | undefined {
+  const levels = profile.rules.map((r) => r.level);
+  if (new Set(levels).size === levels.length) return undefined;
+  return Int32Array.from(levels, (level) => levels.indexOf(level));
+}
 
 /** Only white space between `from` and `to`. */
 function isBlank(text: string, from: number, to: number): boolean {

@@ -9,6 +9,9 @@ import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** Errors that make one run unreadable without hiding the others from `list`. */
+const UNREADABLE_RUN = new Set(['state_corrupt', 'state_format_unsupported']);
+
 /**
  * Runs as files under `<dir>/runs/<run-id>/`: state.json (atomic replace), phases/*.json (one per
  * phase result), events.jsonl (append-only journal), run.lock while a process drives the run.
@@ -56,7 +59,7 @@ export class FileStateStore implements StateStore {
         if (state) runs.push(state);
         else broken.push({ runId, problem: `${join(this.#runsDir, runId)} has no state.json: the run was never completely created (cutter stopped while creating it); remove the folder` });
       } catch (e) {
-        if (!(e instanceof CutterError) || e.code !== 'state_corrupt') throw e;
+        if (!(e instanceof CutterError) || !UNREADABLE_RUN.has(e.code)) throw e;
         broken.push({ runId, problem: e.message });
       }
     }

@@ -11,6 +11,9 @@ import { schemaValidator } from '../plan/schemas.js';
  * further on, never a verdict (STALE, drift) drawn from a damaged file.
  */
 
+/** The format of state.json this cutter writes and reads; its phase results are of the same format. */
+export const RUN_STATE_FORMAT = 1;
+
 /** The phase whose result an artifact name holds (`phases/07-diff` → `diff`), or null. */
 export function phaseOfArtifact(name: string): PhaseName | null {
   const m = /^phases\/(\d\d)-([a-z]+)$/.exec(name);
@@ -44,6 +47,15 @@ export function parseStateJson(text: string, where: string, runId?: string): unk
  * (a paused run names its gate and fingerprint, a failed one its error, the id is the one asked for).
  */
 export function checkRunState(value: unknown, where: string, expectedRunId?: string): RunState {
+  const format = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof format === 'number' && format > RUN_STATE_FORMAT) {
+    // Not damage: a newer cutter wrote it, and this one cannot know what it means.
+    const tool = (value as { toolVersion?: unknown }).toolVersion;
+    throw new CutterError('state_format_unsupported', `${where}: run state format ${format}; this cutter reads format ${RUN_STATE_FORMAT}`, {
+      hint: `use the cutter that wrote this run${typeof tool === 'string' ? ` (${tool})` : ''} or a newer one`,
+      details: { where, formatVersion: format, runId: expectedRunId },
+    });
+  }
   const validate = schemaValidator('run-state.schema.json');
   if (!validate(value)) throw stateCorrupt(where, describe(validate.errors), { runId: expectedRunId });
   const state = value as RunState;

@@ -58,8 +58,8 @@ describe('cutter cut', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ format_version: 1, profile: 'en-legal', unit: 'section', prefix: 'CHARTER', summary: { units: 3, errors: 0, warnings: 0 } });
-    expect(json.units.map((u: { id: string }) => u.id)).toEqual(['CHARTER-ARTI', 'CHARTER-ARTI-SEC1', 'CHARTER-ARTI-SEC2']);
-    expect(json.units[2]).toMatchObject({ heading: 'Section 2. Purpose.', line: 3, bytes: 29, parentId: 'CHARTER-ARTI' });
+    expect(json.units.map((u: { id: string }) => u.id)).toEqual(['CHARTER-ART1', 'CHARTER-ART1-SEC1', 'CHARTER-ART1-SEC2']);
+    expect(json.units[2]).toMatchObject({ heading: 'Section 2. Purpose.', line: 3, bytes: 29, parentId: 'CHARTER-ART1' });
     expect(json.units[2].text).toBeUndefined();
   });
 
@@ -82,5 +82,31 @@ describe('cutter cut', () => {
     const missing = run('cut', join(dir, 'nope.md'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('error[file_unreadable]');
+  });
+
+  const wiki = join(REPO, 'test', 'cut', 'fixtures', 'en-legal-corpus', 'us-constitution-wiki.md');
+
+  it('--profile auto says which profile and unit level fit, with the counts per level, and cuts with them', () => {
+    const r = run('cut', wiki, '--profile', 'auto');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^auto: --profile en-legal --unit section \(confidence high\): en-legal finds 1 amendments, 7 article, 13 amendment, 21 section, 2 clause\. Found per level: en-legal: .*; vn-legal: nothing; markdown: .*h3\.$/m);
+    expect(r.stdout).toMatch(/^43 units \(1 preamble, 7 article, 21 section, 1 amendments, 13 amendment\); 0 errors, 0 warnings\.$/m);
+    const json = JSON.parse(run('cut', wiki, '--profile', 'auto', '--json').stdout);
+    expect(json).toMatchObject({ profile: 'en-legal', unit: 'section', detected: { profile: 'en-legal', unit: 'section', confidence: 'high' } });
+    expect(json.detected.fits.find((f: { profile: string }) => f.profile === 'vn-legal')).toEqual({ profile: 'vn-legal', counts: [], titled: 0 });
+    // A --unit given with auto wins over the level auto would choose.
+    expect(JSON.parse(run('cut', wiki, '--profile', 'auto', '--unit', 'article', '--json').stdout).unit).toBe('article');
+  });
+
+  it('warns when a profile finds nothing at the requested level instead of silently making one preamble unit', () => {
+    const vn = run('cut', wiki, '--profile', 'vn-legal');
+    expect(vn.code).toBe(0);
+    expect(vn.stderr).toContain('warning: 0 clauses found by vn-legal: did you mean --profile en-legal --unit section?');
+    const notes = write('notes.md', '# Notes\n\nSome text.\n\n## More\n\nText.\n');
+    expect(run('cut', notes, '--profile', 'en-legal', '--unit', 'article').stderr).toContain('warning: 0 articles found by en-legal: did you mean --profile markdown --unit h2?');
+    const charter = write('plain-charter.md', '## Article I\nSection 1. Name.\n');
+    expect(run('cut', charter, '--profile', 'en-legal', '--unit', 'clause').stderr).toContain('warning: 0 clauses found by en-legal; the finest level it found is section (1): try --unit section');
+    // The default level need not be in every document: no warning when it was not asked for.
+    expect(run('cut', charter, '--profile', 'en-legal').stderr).toBe('');
   });
 });

@@ -22,11 +22,11 @@ describe('en-legal', () => {
     );
     const { units, diagnostics } = cut(text, 'en-legal', 'point');
     expect(units.map((u) => u.path)).toEqual([
-      'PREAMBLE', 'ARTI', 'ARTI-SEC1', 'ARTI-SEC2', 'ARTI-SEC2-CL1', 'ARTI-SEC2-CL1-PTa', 'ARTI-SEC2-CL1-PTb', 'ARTI-SEC2-CL2',
-      'ARTII', 'ARTII-SEC1', 'AMDI', 'AMDII', 'AMDII-SEC1',
+      'PREAMBLE', 'ART1', 'ART1-SEC1', 'ART1-SEC2', 'ART1-SEC2-CL1', 'ART1-SEC2-CL1-PTa', 'ART1-SEC2-CL1-PTb', 'ART1-SEC2-CL2',
+      'ART2', 'ART2-SEC1', 'AM1', 'AM2', 'AM2-SEC1',
     ]);
-    expect(units.find((u) => u.path === 'ARTI-SEC2-CL1-PTb')!.heading).toBe('Article I, Section 2(1)(b)');
-    expect(units.find((u) => u.path === 'AMDI')!.parentId).toBeNull();
+    expect(units.find((u) => u.path === 'ART1-SEC2-CL1-PTb')!.heading).toBe('Article I, Section 2(1)(b)');
+    expect(units.find((u) => u.path === 'AM1')!.parentId).toBeNull();
     expect(diagnostics).toEqual([]);
   });
 
@@ -57,4 +57,90 @@ describe('en-legal', () => {
     expect(paths(text, 'en-legal')).toEqual(['SEC1', 'SEC2']);
     expect(where(cut(text, 'en-legal'))).toEqual([]);
   });
+
+  describe('markers through the decoration real documents carry', () => {
+    it.each([
+      ['[Article I](https://example.org/article_1)', 'ART1'],
+      ['[**Article 5**]()', 'ART5'],
+      ['## 1. Article I', 'ART1'],
+      ['## 2. [Article II](https://en.wikipedia.org/wiki/Clause_(law))', 'ART2'],
+      ['<h2>ARTICLE III</h2>', 'ART3'],
+      ['**ARTICLE IV**', 'ART4'],
+      ['*Article 6* Officers', 'ART6'],
+      ['Art. 7. Finances', 'ART7'],
+      ['Article the first', 'ART1'],
+      ['ARTICLE 12 — DISSOLUTION', 'ART12'],
+      ['### Article IX: Amendments', 'ART9'],
+    ])('%s is %s', (heading, id) => {
+      expect(paths(lines(heading, '', 'The Board shall meet.'), 'en-legal', 'article')).toEqual([id]);
+    });
+
+    it('reads setext headings and run-in bold sections with dotted numbers', () => {
+      expect(paths(lines('Article I', '=========', '', 'Text.'), 'en-legal', 'article')).toEqual(['ART1']);
+      const text = lines('### Article IV: Officers', '', '**Section 4.1. ++Officers.++** The officers.', '', '**Section 4.2** ++Duties.++ They serve.', '', 'Sec. 3. Terms.', '', '§ 4. Seal.');
+      expect(paths(text, 'en-legal', 'section')).toEqual(['ART4', 'ART4-SEC4-1', 'ART4-SEC4-2', 'ART4-SEC3', 'ART4-SEC4']);
+    });
+
+    it('gives the same ids whatever the heading levels', () => {
+      const a = lines('# Article I', '### Section 1', 'Text.', '### Section 2', 'Text.', '# Article II', '### Section 1', 'Text.');
+      const b = lines('### Article I', '# Section 1', 'Text.', '## Section 2', 'Text.', '**ARTICLE II**', '#### Section 1', 'Text.');
+      expect(paths(a, 'en-legal', 'section')).toEqual(['ART1', 'ART1-SEC1', 'ART1-SEC2', 'ART2', 'ART2-SEC1']);
+      expect(paths(b, 'en-legal', 'section')).toEqual(paths(a, 'en-legal', 'section'));
+    });
+  });
+
+  describe('amendments: a family of their own beside the articles', () => {
+    it('Amendment XIV and its sections; the ordinal-word form; cut with the articles at --unit article', () => {
+      const text = lines('## Article V', 'Amendments may be proposed.', '## Amendment XIV', 'Section 1. All persons born.', 'Section 2. Representatives.', '## Fifteenth Amendment', 'Section 1. The right to vote.');
+      expect(paths(text, 'en-legal', 'section')).toEqual(['ART5', 'AM14', 'AM14-SEC1', 'AM14-SEC2', 'AM15', 'AM15-SEC1']);
+      expect(paths(text, 'en-legal', 'article')).toEqual(['ART5', 'AM14', 'AM15']);
+      expect(paths(text, 'en-legal', 'amendment')).toEqual(['ART5', 'AM14', 'AM15']);
+    });
+
+    it('a heading that is only a numeral is an amendment under an "Amendments" heading, and nowhere else', () => {
+      const text = lines(
+        '## Article VII', 'Done in Convention.', '### II', 'Not an amendment: no Amendments heading above.',
+        '## AMENDMENTS TO THE CONSTITUTION', '### I', 'Congress shall make no law.', '### 2. **II** [Second Amendment](https://example.org/2)',
+        'A well regulated Militia.', '**III**', 'No Soldier shall be quartered.', '### XIII', '1. Neither slavery nor involuntary servitude.', '2. Congress shall have power.',
+      );
+      expect(paths(text, 'en-legal', 'clause')).toEqual(['ART7', 'AMENDMENTS', 'AM1', 'AM2', 'AM3', 'AM13', 'AM13-CL1', 'AM13-CL2']);
+      expect(cut(text, 'en-legal', 'article').units.find((u) => u.path === 'AM2')!.heading).toBe('II Second Amendment');
+    });
+
+    it('a numeral at the start of a paragraph under "Amendments" stays text', () => {
+      expect(paths(lines('## Amendments', '### I', 'Text.', 'II of them were ratified.', 'XIV. was the longest.'), 'en-legal', 'article')).toEqual(['AMENDMENTS', 'AM1']);
+    });
+  });
+
+  describe('references in running text never start a unit', () => {
+    it('the first Article, Section 2 of this Article, a reference wrapped onto the next line', () => {
+      const text = lines(
+        '## Article I', 'Section 1. Scope.', 'The powers of the first Article are limited.', 'Section 2 of this Article shall not apply.',
+        'Article 5 shall govern.', 'Amendment XIV of the Constitution applies', 'as provided under', 'Article 5. Nothing here.', 'Section 2. Terms.',
+      );
+      const result = cut(text, 'en-legal', 'section');
+      expect(result.units.map((u) => u.path)).toEqual(['ART1', 'ART1-SEC1', 'ART1-SEC2']);
+      expect(where(result)).toEqual(['marker_in_sentence 8:1']);
+    });
+  });
+
+  it('reads (1), (a), a., a) and (i) subdivisions', () => {
+    const text = lines('Section 1. Terms.', '(1) One:', '(a) first;', 'b. second, namely:', '(i) sub;', '(ii) sub;', 'c) third.', '(2) Two.');
+    expect(paths(text, 'en-legal', 'subpoint')).toEqual([
+      'SEC1', 'SEC1-CL1', 'SEC1-CL1-PTa', 'SEC1-CL1-PTb', 'SEC1-CL1-PTb-SPi', 'SEC1-CL1-PTb-SPii', 'SEC1-CL1-PTc', 'SEC1-CL2',
+    ]);
+  });
+
+  it('starts a section at its numbered catchline, as legislation sites print them', () => {
+    const text = lines(
+      '1. Fundamental principles', '', 'Section 1. A frequent recurrence.', '',
+      '2. Political power; purpose of', '   government', '', 'Section 2. All political power.', '',
+      '3. Not a catchline of the next section', '', 'Section 4. Due process.',
+    );
+    const { units } = cut(text, 'en-legal', 'clause');
+    expect(units.map((u) => `${u.path}@${u.line}`)).toEqual(['SEC1@1', 'SEC2@5', 'SEC2-CL3@10', 'SEC4@12']);
+    expect(units[1]!.heading).toBe('Section 2. Political power; purpose of government');
+    expect(units.map((u) => u.text).join('')).toBe(text);
+  });
 });
+

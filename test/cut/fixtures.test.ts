@@ -67,23 +67,26 @@ describe('fixture: a consolidated Vietnamese law converted from the web (vn-lega
 
 describe('fixture: a cooperative constitution with amendments (en-legal)', () => {
   const text = fixture('en-northwind-constitution.md');
-  const sections: Record<string, number> = { ARTI: 2, ARTII: 4, ARTIII: 4, ARTIV: 4, ARTV: 3, ARTVI: 3, ARTVII: 2, ARTVIII: 0, AMDI: 0, AMDII: 2, AMDIII: 0, AMDIV: 2 };
+  const sections: Record<string, number> = { ART1: 2, ART2: 4, ART3: 4, ART4: 4, ART5: 3, ART6: 3, ART7: 2, ART8: 0, AM1: 0, AM2: 2, AM3: 0, AM4: 2 };
 
   it('finds the articles, amendments and their sections; the front matter stays in the preamble', () => {
     const { units } = cut(text, 'en-legal', 'section');
     expect(units.map((u) => u.text).join('')).toBe(text);
     expect(units[0]!.path).toBe('PREAMBLE');
     expect(units[0]!.text).toContain('title: Constitution of the Northwind Housing Cooperative');
-    expect(units.slice(1).map((u) => u.path)).toEqual(Object.entries(sections).flatMap(([top, n]) => [top, ...Array.from({ length: n }, (_, k) => `${top}-SEC${k + 1}`)]));
+    // "# AMENDMENTS" heads the amendments: a container of its own, so that Article VIII ends there.
+    expect(units.slice(1).map((u) => u.path)).toEqual(Object.entries(sections).flatMap(([top, n]) => [
+      ...(top === 'AM1' ? ['AMENDMENTS'] : []), top, ...Array.from({ length: n }, (_, k) => `${top}-SEC${k + 1}`),
+    ]));
   });
 
   it('finds (1) (a) (i) subdivisions, telling the letter (i) from the roman (i)', () => {
     const all = cut(text, 'en-legal', 'subpoint').units.map((u) => u.path);
     const under = (p: string): string[] => all.filter((x) => x.startsWith(`${p}-`) && x.split('-').length === p.split('-').length + 1);
-    expect(under('ARTI-SEC2')).toEqual(['ARTI-SEC2-PTa', 'ARTI-SEC2-PTb', 'ARTI-SEC2-PTc']);
-    expect(under('ARTII-SEC2')).toEqual(['ARTII-SEC2-CL1', 'ARTII-SEC2-CL2', 'ARTII-SEC2-CL3']);
-    expect(under('ARTII-SEC3-CL2')).toEqual('abcdefghi'.split('').map((l) => `ARTII-SEC3-CL2-PT${l}`));
-    expect(under('ARTII-SEC4-CL2')).toEqual(['ARTII-SEC4-CL2-SPi', 'ARTII-SEC4-CL2-SPii', 'ARTII-SEC4-CL2-SPiii']);
+    expect(under('ART1-SEC2')).toEqual(['ART1-SEC2-PTa', 'ART1-SEC2-PTb', 'ART1-SEC2-PTc']);
+    expect(under('ART2-SEC2')).toEqual(['ART2-SEC2-CL1', 'ART2-SEC2-CL2', 'ART2-SEC2-CL3']);
+    expect(under('ART2-SEC3-CL2')).toEqual('abcdefghi'.split('').map((l) => `ART2-SEC3-CL2-PT${l}`));
+    expect(under('ART2-SEC4-CL2')).toEqual(['ART2-SEC4-CL2-SPi', 'ART2-SEC4-CL2-SPii', 'ART2-SEC4-CL2-SPiii']);
   });
 
   it('reports the table and the quoted amendment, and takes no reference for a section', () => {

@@ -133,6 +133,8 @@ export const fragments = fc.array(
       '# ', '## 1. Scope', '**', '[', ']()', '<a name="x"></a>', '“', '”', '"', '|', '| Điều 9. x |', '```', '~~~', '<!--', '-->',
       '<table>', '</table>', '> ', '---', '===', '\n', '\n', '\n', '\r\n', '\r', ' ', '\u00a0', '\ufeff', 'e\u0302\u0300',
       'Section 1.', '(i) ', '(a) ', 'Article IV', 'Amendment II', 'theo quy định tại', 'x', 'QUY ĐỊNH',
+      '[Article I](https://x.org/a_(b))', '## 1. ', '<h2>', '</h2>', '**XIV**', '## Amendments', '### II', 'Fourteenth Amendment', '++', 'Section 4.2',
+      'Article the first', 'a. ', 'b) ',
     ),
     fc.string({ unit: 'binary', maxLength: 6 }),
   ),

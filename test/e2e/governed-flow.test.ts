@@ -153,7 +153,7 @@ describe('refusals and errors', () => {
     expect(lines).toContain('plans/bad.yaml:3:9  /prefix  must match ^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$');
     expect(lines).toContain('plans/bad.yaml:4:7  /mode  must be one of: dryrun, live');
     expect(lines).toContain('plans/bad.yaml:7:9  /cut/unit  profile vn-legal has no level "paragraph"; use one of: part, chapter, section, article, clause, point');
-    expect(lines).toContain('plans/bad.yaml:8:3  /cut/colour  unknown property "colour"');
+    expect(lines).toContain('plans/bad.yaml:8:3  /cut/colour  unknown property "colour"; known here: profile, unit, rules');
     expect(lines.at(-1)).toBe('5 problems in 1 of 1 plan.');
     // apply refuses the same plan with the same list, before touching any hub.
     const a = run('apply', 'plans/bad.yaml');

@@ -167,3 +167,23 @@ describe('damaged run state is named, never misread', () => {
     }
   });
 });
+
+describe('a run written by a newer cutter', () => {
+  it('is named as such, not as damage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutter-corrupt-case-'));
+    try {
+      cpSync(template, dir, { recursive: true });
+      const path = join(dir, '.cutter', 'runs', runId, 'state.json');
+      writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), formatVersion: 2, toolVersion: '9.0.0' }));
+      const r = await cli(['status', runId], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`error[state_format_unsupported]: ${path}: run state format 2; this cutter reads format 1`);
+      expect(r.stderr).toContain('use the cutter that wrote this run (9.0.0) or a newer one');
+      const runs = await cli(['runs'], dir);
+      expect(runs.code).toBe(0);
+      expect(runs.stdout).toContain(`! ${runId}  unreadable: ${path}: run state format 2`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

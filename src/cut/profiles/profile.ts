@@ -30,6 +30,18 @@ export interface MarkerRule {
   readonly starts?: string | undefined;
   /** Levels this one may sit directly under. */
   readonly parents: readonly (Level | string)[];
+  /**
+   * Levels of the same rank become units together: en-legal's amendments stand beside the
+   * articles, so `--unit article` cuts both (and `--unit amendment` the same). Rules of one rank
+   * are next to each other in `Profile.rules`. Undefined: the level is a rank of its own.
+   */
+  readonly rank?: string | undefined;
+  /**
+   * The marker opens a unit only on a heading line (ATX `#`, an HTML heading tag, or a line that
+   * opens with bold): a bare `XIV` or `1.` is an amendment's heading under "Amendments", and the
+   * first words of a paragraph anywhere else.
+   */
+  readonly headingOnly?: boolean | undefined;
   /** Whether the marker may also open outside any parent (e.g. an article in a law without chapters). */
   readonly topLevel: boolean;
   /**
@@ -92,4 +104,33 @@ export interface Profile {
    * Custom rules are tested on a copy of the line, where `^` and `$` mean what their authors expect.
    */
   readonly inPlace: boolean;
+  /**
+   * A list ordinal before a titled marker is decoration (`## 1. [Article I](…)`, `### 2. **II**`):
+   * the titled marker wins over the clause the ordinal would make. Only titled rules
+   * (`heading: 'line'`) are read after it; a line with none is read as it stands.
+   */
+  readonly ordinalLead?: boolean | undefined;
+  /**
+   * A numbered catchline before a section of the same number is the section's heading: the
+   * section starts there (`2. Political power` / blank / `Section 2. All political power …`).
+   */
+  readonly catchlines?: boolean | undefined;
+}
+
+/**
+ * Index of the finest rule that becomes a unit at `unit`: the last rule of its rank (see
+ * `MarkerRule.rank`), or -1 when the profile has no such level.
+ */
+export function finestRuleIndex(rules: readonly MarkerRule[], unit: string): number {
+  const first = rules.findIndex((r) => r.level === unit);
+  if (first < 0) return -1;
+  const rank = rules[first]!.rank ?? rules[first]!.level;
+  let last = first;
+  for (let k = first + 1; k < rules.length; k += 1) if ((rules[k]!.rank ?? rules[k]!.level) === rank) last = k;
+  return last;
+}
+
+/** The profile's levels, coarse to fine, each once (two rules may share a level). */
+export function levelsOf(profile: Profile): string[] {
+  return [...new Set(profile.rules.map((r) => String(r.level)))];
 }
