@@ -229,10 +229,21 @@ interface PackedSegment extends Packed {
   readonly diagnostics: SegmentResult['diagnostics'];
 }
 
-const STEP_KEYS = 'level,printed,token';
+const STEP_KEYS = ['level', 'printed', 'token'];
 
 function packSteps(steps: readonly PathStep[]): StepRow[] {
-  return steps.map((st) => (Object.keys(st).join(',') === STEP_KEYS ? [st.level, st.printed, st.token] as const : st));
+  return steps.map((st) => (hasOnlyKeys(st, STEP_KEYS) ? [st.level, st.printed, st.token] as const : st));
+}
+
+/** True when `value` has exactly these own keys, in this order (no array made per call). */
+function hasOnlyKeys(value: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key !== keys[i]) return false;
+    i += 1;
+  }
+  return i === keys.length;
 }
 
 function unpackSteps(steps: readonly StepRow[]): PathStep[] {
@@ -326,10 +337,10 @@ function packDiff(result: DiffResult, discovered: readonly HubUnit[], cut: reado
 }
 
 /** The most common entry by far, and the one `[before, after]` stands for exactly. */
-const UNCHANGED_KEYS = 'kind,id,heading,ordinal,before,after';
+const UNCHANGED_KEYS = ['kind', 'id', 'heading', 'ordinal', 'before', 'after'];
 
 function isPlainUnchanged(e: ChangeEntry, after: Unit): boolean {
-  return e.kind === 'unchanged' && Object.keys(e).join(',') === UNCHANGED_KEYS
+  return e.kind === 'unchanged' && hasOnlyKeys(e, UNCHANGED_KEYS)
     && e.id === after.id && e.heading === after.heading && e.ordinal === after.ordinal;
 }
 
