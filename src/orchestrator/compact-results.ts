@@ -306,10 +306,6 @@ interface PackedDiff extends Packed {
   readonly fingerprint: string;
 }
 
-function sameRecord(a: UnitRecord, b: UnitRecord): boolean {
-  return a.id === b.id && a.path === b.path && a.ordinal === b.ordinal && a.heading === b.heading && a.sha256 === b.sha256 && a.body === b.body;
-}
-
 function indexById<T>(items: readonly T[], id: (item: T) => string): Map<string, number> {
   const index = new Map<string, number>();
   for (let i = 0; i < items.length; i++) index.set(id(items[i]!), i);
@@ -319,18 +315,25 @@ function indexById<T>(items: readonly T[], id: (item: T) => string): Map<string,
 function packDiff(result: DiffResult, discovered: readonly HubUnit[], cut: readonly Unit[]): PackedDiff {
   const hubIndex = indexById(discovered, (u) => u.iuId);
   const cutIndex = indexById(cut, (u) => u.id);
-  const ref = (record: UnitRecord | undefined, index: Map<string, number>, toRecord: (i: number) => UnitRecord): UnitRecord | number | undefined => {
-    if (record === undefined) return undefined;
-    const i = index.get(record.id);
-    return i !== undefined && sameRecord(toRecord(i), record) ? i : record;
+  // The index of the unit a record was made from (fromHub / fromCut), compared field by field.
+  const hubRef = (r: UnitRecord): number | undefined => {
+    const i = hubIndex.get(r.id);
+    const u = i === undefined ? undefined : discovered[i]!;
+    return u && r.path === u.path && r.ordinal === u.ordinal && r.heading === u.heading && r.sha256 === u.contentSha256 && r.body === u.body ? i : undefined;
+  };
+  const cutRef = (r: UnitRecord): number | undefined => {
+    const i = cutIndex.get(r.id);
+    const u = i === undefined ? undefined : cut[i]!;
+    return u && r.path === u.path && r.ordinal === u.ordinal && r.heading === u.heading && r.sha256 === u.sha256 && r.body === u.text ? i : undefined;
   };
   const entries = result.changeset.entries.map((e): PackedEntry => {
+    const before = e.before === undefined ? undefined : hubRef(e.before);
+    const after = e.after === undefined ? undefined : cutRef(e.after);
+    if (before !== undefined && after !== undefined && isPlainUnchanged(e, cut[after]!)) return [before, after];
     // Spread first, so the keys keep their order and only before / after change.
     const packed: Record<string, unknown> = { ...e };
-    if (e.before !== undefined) packed['before'] = ref(e.before, hubIndex, (i) => fromHub(discovered[i]!));
-    if (e.after !== undefined) packed['after'] = ref(e.after, cutIndex, (i) => fromCut(cut[i]!));
-    const { before, after } = packed;
-    if (typeof before === 'number' && typeof after === 'number' && isPlainUnchanged(e, cut[after]!)) return [before, after];
+    if (before !== undefined) packed['before'] = before;
+    if (after !== undefined) packed['after'] = after;
     return packed as PackedEntry;
   });
   return { encoding: COMPACT_ENCODING, changeset: { entries, summary: result.changeset.summary }, fingerprint: result.fingerprint };
