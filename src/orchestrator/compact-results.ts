@@ -39,7 +39,9 @@ export async function packResult(phase: PhaseName, result: unknown, plan: Plan, 
     case 'discover': {
       const discovered = result as DiscoverResult;
       const body = discovered.document.body;
-      return packDiscover(discovered, textLocator(body, (await cutDocument(plan, body)).units)) ?? result;
+      // A cut that fails is the segment phase's to report; discover's result is then kept plain.
+      const cut = await cutDocument(plan, body).catch(() => null);
+      return (cut && packDiscover(discovered, textLocator(body, cut.units))) ?? result;
     }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');

@@ -24,8 +24,10 @@ export const discover: Phase<DiscoverResult> = {
         details: { document: plan.document, source: plan.source },
       });
     }
-    const knownBodies = textsByHash(await cutDocument(plan, document.body));
-    const units = await deps.discoverer.readUnits(plan.document, plan.prefix, { knownBodies });
+    // A cut that fails (custom rules over their time limit) is the segment phase's to report,
+    // with the same error (the cut is kept): discovery then reads every body.
+    const cut = await cutDocument(plan, document.body).catch(() => null);
+    const units = await deps.discoverer.readUnits(plan.document, plan.prefix, cut ? { knownBodies: textsByHash(cut) } : {});
     return { result: { document, units } };
   },
 };
