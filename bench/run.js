@@ -1,12 +1,14 @@
-// Runs every bench/*.bench.mjs in turn, each in a process of its own (a fresh heap per
-// benchmark), and fails when one of them fails. `node bench/run.js cut` runs only the cut one.
+// Runs benchmarks, each in a process of its own (a fresh heap per benchmark), and fails when one
+// of them fails. With no argument: targets.bench.mjs, the one table of issue 14's targets (what
+// `npm run bench` prints). `node bench/run.js cut diff` runs those; `node bench/run.js all` every one.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+const asked = process.argv.slice(2);
+const only = asked.length === 0 ? ['targets'] : asked.includes('all') ? [] : asked;
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.mjs'))
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(`${name}.`)))

@@ -1,5 +1,5 @@
 /**
- * The one error shape cutter raises on purpose. Only src/cli/main.ts turns these into messages
+ * The one error shape cutter raises on purpose. Only src/cli/program.ts turns these into messages
  * and exit codes; an error that is not a CutterError is a bug and says so.
  */
 export interface CutterErrorOptions {

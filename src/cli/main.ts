@@ -1,101 +1,68 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { CutterError } from '../errors.js';
-import { TOOL_VERSION } from '../version.js';
-import * as abort from './commands/abort.js';
-import * as apply from './commands/apply.js';
-import * as cut from './commands/cut.js';
-import * as diff from './commands/diff.js';
-import * as doctor from './commands/doctor.js';
-import * as plan from './commands/plan.js';
-import * as reject from './commands/reject.js';
-import * as resume from './commands/resume.js';
-import * as show from './commands/show.js';
-import * as status from './commands/status.js';
-import * as validate from './commands/validate.js';
-import { EXIT, printJson, type CliContext, type GlobalOptions } from './context.js';
-import { pasteable } from './invocation.js';
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
 
-/** Each command module registers itself; add new commands here. */
-const COMMANDS = [validate, plan, apply, resume, reject, abort, status, show, diff, doctor, cut];
+/** What a command module exports: it declares its options on the program and runs its action. */
+export interface CommandModule {
+  register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void;
+}
 
 /**
- * Runs the CLI and returns the exit code. The one error boundary: every CutterError becomes a
- * message with its hint and exit code; anything else is a bug, with the stack only under --debug.
+ * Every command, in the order `cutter --help` lists them. A command's module (and whatever it
+ * imports: the database drivers, the diff, the renderers) is loaded only when that command runs,
+ * so `cutter validate` does not pay for `cutter apply`. Add a new command here, one line each.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  apply: () => import('./commands/apply.js'),
+  resume: () => import('./commands/resume.js'),
+  reject: () => import('./commands/reject.js'),
+  abort: () => import('./commands/abort.js'),
+  status: () => import('./commands/status.js'),
+  // `runs` is registered by the status module (the list form of `status`).
+  runs: () => import('./commands/status.js'),
+  show: () => import('./commands/show.js'),
+  diff: () => import('./commands/diff.js'),
+  doctor: () => import('./commands/doctor.js'),
+  cut: () => import('./commands/cut.js'),
+};
+
+/**
+ * Runs the CLI and returns the exit code. `--version` answers without loading anything else; a
+ * known command loads only its own module; anything else (help, an unknown command) loads them
+ * all so commander can list them or suggest the nearest name.
  */
 export async function main(argv: readonly string[], io: Omit<CliContext, 'global'>): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = new Command('cutter')
-    .description('Cut governance documents in a Knowledge Hub into information units, through a governed plan / apply flow.')
-    .version(TOOL_VERSION)
-    .option('--config <file>', 'cutter.config.yaml to use (default: the nearest one above the current folder)')
-    .option('--no-color', 'plain output (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of unexpected errors')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run cutter --help for usage)')
-    .addHelpText('after', [
-      '', 'The governed flow:',
-      '  $ cutter validate plans/icx-constitution.yaml',
-      '  $ cutter plan plans/icx-constitution.yaml',
-      '  $ cutter apply plans/icx-constitution.yaml          # stops at SG_1 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7001 --gate SG_1 --fingerprint sha256:<full>   # stops at SG_2 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7002 --gate SG_2 --fingerprint sha256:<full>   # CLOSEOUT_REPORTED (exit 0)',
-      '  $ cutter reject <run-id> --approval KB-7003 --reason "why"   /   cutter abort <run-id>',
-      '', 'apply and resume print these commands in full, ready to paste.',
-      '', 'Exit codes: 0 ok / no changes, 1 error, 2 plan has changes, 3 paused at a sovereign gate,',
-      '4 refused (live mode disabled, stale run, wrong or used approval, another run active on the',
-      'document, lock held, policy gate failed). With --json, errors are {"error": {code, message, hint}}',
-      'on stdout, with the same exit codes.',
-    ].join('\n'));
-
-  const run = async (action: (ctx: CliContext) => Promise<number>): Promise<void> => {
-    const global = program.opts<GlobalOptions>();
-    try {
-      code = await action({ ...io, global });
-    } catch (e) {
-      code = reportError(e, { ...io, global }, wantsJson(argv));
-    }
-  };
-  for (const c of COMMANDS) c.register(program, run);
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end here with code 0; usage errors were already printed on stderr.
-      if (e.exitCode === 0) return EXIT.ok;
-      if (wantsJson(argv)) printJson({ ...io, global: {} }, { format_version: 1, error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'run cutter --help for usage' } });
-      return EXIT.error;
-    }
-    return reportError(e, { ...io, global: { debug: argv.includes('--debug') } }, wantsJson(argv));
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    const { TOOL_VERSION } = await import('../version.js');
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
   }
-  return code;
+  const name = commandName(argv);
+  const wanted = name !== undefined && Object.hasOwn(COMMANDS, name) ? [name] : Object.keys(COMMANDS);
+  const [{ runProgram }, ...modules] = await Promise.all([
+    import('./program.js'),
+    ...wanted.map((n) => COMMANDS[n]!()),
+  ]);
+  // One module may register several commands (status and runs): register each module once.
+  return runProgram(argv, io, [...new Set(modules)]);
 }
 
-/** `--json` or `--format json` anywhere: the caller reads stdout as JSON, errors included. */
-function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
-}
-
-function reportError(e: unknown, ctx: CliContext, json: boolean): number {
-  const debug = ctx.global.debug ?? false;
-  if (e instanceof CutterError) {
-    const message = pasteable(ctx, e.message);
-    const hint = e.hint === undefined ? undefined : pasteable(ctx, e.hint);
-    if (json) printJson(ctx, { format_version: 1, error: { code: e.code, message, hint: hint ?? null, details: e.details }, exit_code: e.exitCode });
-    ctx.stderr.write(`error[${e.code}]: ${message}\n`);
-    if (hint) ctx.stderr.write(`  hint: ${hint}\n`);
-    if (debug && e.cause) ctx.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
-    return e.exitCode;
+/**
+ * The first word that is not a global option: the command commander will dispatch to. Only
+ * `--config` takes a value among the global options (program.ts declares them).
+ */
+function commandName(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (arg === '--config') i++;
+    else if (!arg.startsWith('-')) return arg;
   }
-  const err = e instanceof Error ? e : new Error(String(e));
-  if (json) printJson(ctx, { format_version: 1, error: { code: 'internal_error', message: err.message, hint: 'this is a bug in cutter; please report it with the output of --debug' }, exit_code: EXIT.error });
-  ctx.stderr.write(`internal error: ${err.message}\n  this is a bug in cutter; please report it with the output of --debug\n`);
-  if (debug) ctx.stderr.write(`${err.stack ?? ''}\n`);
-  return EXIT.error;
+  return undefined;
 }
 
 // Run when executed (node dist/cli/main.js, or the npm bin link), not when imported by tests.

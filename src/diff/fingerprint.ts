@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sha256Hex } from '../cut/hash.js';
 import type { Changeset } from './changeset.js';
 import { canonicalJson } from './canonical-json.js';
@@ -21,6 +22,14 @@ export interface SnapshotFacts {
  * The fingerprint of what a gate shows: the changeset (kinds, ids and text hashes, in order),
  * the document snapshot, the plan and the format version. No timestamps, no paths, no run id:
  * the same inputs give the same fingerprint on any machine.
+ *
+ * It is the sha256 of the canonical JSON of
+ * `{ gate, formatVersion, plan, snapshot, changeset: [{ kind, id, fromId, ordinal, heading,
+ * before, after }], extra }` (before/after: the text hashes), fed to the hash as it is written:
+ * the changeset (100,000 entries for a large law) is never built as objects or as one string,
+ * and its entries skip the generic canonicaliser because their keys are known. The bytes are
+ * those `fingerprintOf` gives for that object (test/diff/fingerprint.test.ts holds both to it),
+ * so approvals recorded before this was streamed still match.
  */
 export function changesetFingerprint(input: {
   readonly gate: string;
@@ -31,25 +40,75 @@ export function changesetFingerprint(input: {
   /** Anything else the gate shows, e.g. SG_2's operations. */
   readonly extra?: unknown;
 }): Fingerprint {
-  return fingerprintOf({
-    gate: input.gate,
-    formatVersion: input.formatVersion,
-    plan: input.plan,
-    snapshot: {
-      documentId: input.snapshot.documentId,
-      revision: input.snapshot.revision,
-      bodySha256: input.snapshot.bodySha256,
-      unitSetSha256: input.snapshot.unitSetSha256,
-    },
-    changeset: input.changeset.entries.map((e) => ({
-      kind: e.kind,
-      id: e.id,
-      fromId: e.fromId,
-      ordinal: e.ordinal,
-      heading: e.after?.heading ?? e.before?.heading,
-      before: e.before?.sha256,
-      after: e.after?.sha256,
-    })),
-    extra: input.extra,
-  });
+  const out = new HashWriter();
+  // The top-level keys in code-point order, as canonicalJson sorts them.
+  out.write('{"changeset":[');
+  const entries = input.changeset.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    // Members in code-point order: after, before, fromId, heading, id, kind, ordinal.
+    let line = i === 0 ? '{' : ',{';
+    let sep = '';
+    const member = (key: string, value: unknown): void => {
+      if (value === undefined) return;
+      line += `${sep}"${key}":${typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value)}`;
+      sep = ',';
+    };
+    member('after', e.after?.sha256);
+    member('before', e.before?.sha256);
+    member('fromId', e.fromId);
+    member('heading', e.after?.heading ?? e.before?.heading);
+    member('id', e.id);
+    member('kind', e.kind);
+    member('ordinal', e.ordinal);
+    out.write(`${line}}`);
+  }
+  out.write(']');
+  if (input.extra !== undefined) out.write(`,"extra":${canonicalJson(input.extra)}`);
+  out.write(`,"formatVersion":${canonicalJson(input.formatVersion)},"gate":${canonicalJson(input.gate)}`);
+  if (input.plan !== undefined) out.write(`,"plan":${canonicalJson(input.plan)}`);
+  const { documentId, revision, bodySha256, unitSetSha256 } = input.snapshot;
+  out.write(`,"snapshot":${canonicalJson({ documentId, revision, bodySha256, unitSetSha256 })}}`);
+  return `sha256:${out.digestHex()}`;
+}
+
+/**
+ * `fingerprintOf(rows)` for an array of flat arrays (e.g. `[id, sha256, status, ordinal]` per
+ * unit), written to the hash row by row instead of as one string.
+ */
+export function fingerprintOfRows(rows: readonly (readonly unknown[])[]): Fingerprint {
+  const out = new HashWriter();
+  out.write('[');
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let line = i === 0 ? '[' : ',[';
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j];
+      if (j > 0) line += ',';
+      line += typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v ?? null);
+    }
+    out.write(`${line}]`);
+  }
+  out.write(']');
+  return `sha256:${out.digestHex()}`;
+}
+
+/** Feeds a hash in chunks of about 64 KiB: one native call per chunk, not per small string. */
+class HashWriter {
+  readonly #hash = createHash('sha256');
+  #pending = '';
+
+  write(text: string): void {
+    this.#pending += text;
+    if (this.#pending.length >= 65_536) {
+      this.#hash.update(this.#pending, 'utf8');
+      this.#pending = '';
+    }
+  }
+
+  digestHex(): string {
+    this.#hash.update(this.#pending, 'utf8');
+    this.#pending = '';
+    return this.#hash.digest('hex');
+  }
 }

@@ -4,7 +4,16 @@ import type { HubDocument, HubUnit } from './facts.js';
 export interface Discoverer {
   readDocument(documentId: string): Promise<HubDocument | null>;
   /** All units of the document under the prefix (active and retired), by ordinal then id. */
-  readUnits(documentId: string, prefix: string): Promise<HubUnit[]>;
+  readUnits(documentId: string, prefix: string, options?: ReadUnitsOptions): Promise<HubUnit[]>;
+}
+
+export interface ReadUnitsOptions {
+  /**
+   * Texts the caller already holds, by sha256 (e.g. the units of the cut it is about to compare
+   * with). A unit whose stored hash is one of them is given that text instead of reading its
+   * body, when the source can read hashes first; others read every body as before.
+   */
+  readonly knownBodies?: (sha256: string) => string | undefined;
 }
 
 export function compareUnits(a: HubUnit, b: HubUnit): number {

@@ -1,4 +1,4 @@
-import type { Discoverer } from './discoverer.js';
+import type { Discoverer, ReadUnitsOptions } from './discoverer.js';
 import type { HubDocument, HubUnit } from './facts.js';
 import { InMemoryDiscoverer } from './in-memory-discoverer.js';
 
@@ -42,17 +42,20 @@ export class LiveDryRunDiscoverer implements Discoverer {
     return this.#live.readDocument(documentId);
   }
 
-  async readUnits(documentId: string, prefix: string): Promise<HubUnit[]> {
+  async readUnits(documentId: string, prefix: string, options?: ReadUnitsOptions): Promise<HubUnit[]> {
     if (this.#simulator.hasDocument(documentId)) return this.#simulator.readUnits(documentId, prefix);
-    return this.#live.readUnits(documentId, prefix);
+    return this.#live.readUnits(documentId, prefix, options);
   }
 
-  /** Copies the live facts of a document into the simulator (once) and returns the simulator. */
-  async seed(documentId: string): Promise<InMemoryDiscoverer> {
+  /**
+   * Copies the live facts of a document into the simulator (once) and returns the simulator.
+   * `options` as for `readUnits` (bodies the caller already holds are not read again).
+   */
+  async seed(documentId: string, options?: ReadUnitsOptions): Promise<InMemoryDiscoverer> {
     if (!this.#simulator.hasDocument(documentId)) {
       const document = await this.#live.readDocument(documentId);
       if (!document) throw new Error(`document ${documentId} is not in the hub`);
-      for (const u of await this.#live.readUnits(documentId, this.#prefix)) this.#simulator.putUnit(u);
+      for (const u of await this.#live.readUnits(documentId, this.#prefix, options)) this.#simulator.putUnit(u);
       this.#simulator.putDocument(document);
     }
     return this.#simulator;

@@ -1,5 +1,6 @@
 import { CutterError } from '../errors.js';
-import { compareUnits, type Discoverer } from './discoverer.js';
+import { asSubquery } from '../hub/read-only-sql.js';
+import { compareUnits, type Discoverer, type ReadUnitsOptions } from './discoverer.js';
 import type { HubDocument, HubUnit, UnitStatus } from './facts.js';
 import type { Row, Select } from './select.js';
 
@@ -9,6 +10,12 @@ export interface SourceQueries {
   readonly document: string;
   /** Params `:document_id`, `:prefix`. Columns: see UNIT_COLUMNS. */
   readonly units: string;
+  /**
+   * The same units without their bodies: params `:document_id`, `:prefix`; columns
+   * UNIT_KEY_COLUMNS. With it, discovery reads these first and then only the bodies it does not
+   * already hold (through `units`, filtered by id); without it, `units` is read whole.
+   */
+  readonly unitHashes?: string | undefined;
 }
 
 export const DOCUMENT_COLUMNS = ['id', 'title', 'body', 'revision', 'status'] as const;
@@ -17,22 +24,38 @@ export const UNIT_COLUMNS = [
   'content_sha256', 'source_revision', 'status',
 ] as const;
 
+/** Every unit column but the body. */
+export const UNIT_KEY_COLUMNS = UNIT_COLUMNS.filter((c) => c !== 'body');
+
 /** Queries for the default hub schema (schemas/hub.sql). */
 export const DEFAULT_QUERIES: SourceQueries = {
   document: 'SELECT id, title, body, revision, status FROM kb_documents WHERE id = :id',
   units:
     'SELECT iu_id, document_id, prefix, path, ordinal, heading, body, content_sha256, source_revision, status ' +
     'FROM kb_information_units WHERE document_id = :document_id AND prefix = :prefix ORDER BY ordinal, iu_id',
+  unitHashes:
+    'SELECT iu_id, document_id, prefix, path, ordinal, heading, content_sha256, source_revision, status ' +
+    'FROM kb_information_units WHERE document_id = :document_id AND prefix = :prefix',
 };
+
+/** Rows per page of the keys, and ids per read of bodies: each is one statement. */
+export interface ReadSizes {
+  readonly keyPageRows: number;
+  readonly bodyBatchIds: number;
+}
+const READ_SIZES: ReadSizes = { keyPageRows: 20_000, bodyBatchIds: 2_000 };
 
 /** Reads documents and units through a read-only `Select`; it holds no other handle on the hub. */
 export class LiveReadOnlyDiscoverer implements Discoverer {
   readonly #select: Select;
   readonly #queries: SourceQueries;
+  readonly #sizes: ReadSizes;
 
-  constructor(select: Select, queries: SourceQueries = DEFAULT_QUERIES) {
+  /** `sizes` only for tests, which page through a few units. */
+  constructor(select: Select, queries: SourceQueries = DEFAULT_QUERIES, sizes: ReadSizes = READ_SIZES) {
     this.#select = select;
     this.#queries = queries;
+    this.#sizes = sizes;
   }
 
   async readDocument(documentId: string): Promise<HubDocument | null> {
@@ -53,17 +76,92 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     };
   }
 
-  async readUnits(documentId: string, prefix: string): Promise<HubUnit[]> {
+  /**
+   * With `knownBodies` and a `unitHashes` query: the units' keys first (keyset-paged, so no one
+   * statement returns more than KEY_PAGE_ROWS rows), then only the bodies not known, a batch of
+   * ids per statement; a plan of a large law with a few edits reads a few bodies, not all of
+   * them. Otherwise, or when most bodies are unknown anyway, the `units` query is read whole.
+   */
+  async readUnits(documentId: string, prefix: string, options: ReadUnitsOptions = {}): Promise<HubUnit[]> {
+    const known = options.knownBodies;
+    const hashesQuery = this.#queries.unitHashes;
+    if (!known || hashesQuery === undefined) return this.#readAll(documentId, prefix);
+    const keys = await this.#readKeys(hashesQuery, documentId, prefix);
+    const knownTexts: (string | undefined)[] = new Array(keys.length);
+    const unknown: string[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if ((knownTexts[i] = known(String(k['content_sha256']))) === undefined) unknown.push(String(k['iu_id']));
+    }
+    // Reading most bodies by id would cost more statements than reading them all at once.
+    if (unknown.length > keys.length / 2) return this.#readAll(documentId, prefix);
+    const bodies = await this.#readBodies(documentId, prefix, unknown);
+    const units = keys.map((k, i) => {
+      const body = knownTexts[i] ?? bodies.get(String(k['iu_id']));
+      if (body === undefined) throw changedWhileRead(`unit ${String(k['iu_id'])} was gone when its body was read`);
+      return toHubUnit({ ...k, body });
+    });
+    return checked(units, documentId, prefix);
+  }
+
+  async #readAll(documentId: string, prefix: string): Promise<HubUnit[]> {
     const rows = await this.#select(this.#queries.units, { document_id: documentId, prefix });
     if (rows[0]) requireColumns('units', rows[0], UNIT_COLUMNS);
-    const units = rows.map(toHubUnit);
-    // Units of another document or prefix would be planned as retirements: refuse rather than guess.
-    const stray = units.find((u) => u.documentId !== documentId || u.prefix !== prefix);
-    if (stray) {
-      throw queryMismatch('units', `asked for ${documentId} / ${prefix}, it returned ${stray.iuId} of ${stray.documentId} / ${stray.prefix}`);
-    }
-    return units.sort(compareUnits);
+    return checked(rows.map(toHubUnit), documentId, prefix);
   }
+
+  /** The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one. */
+  async #readKeys(query: string, documentId: string, prefix: string): Promise<Row[]> {
+    const inner = asSubquery(query);
+    const rows = this.#sizes.keyPageRows;
+    const first = `SELECT * FROM (\n${inner}\n) AS cutter_keys ORDER BY ordinal, iu_id LIMIT ${rows}`;
+    const next = `SELECT * FROM (\n${inner}\n) AS cutter_keys WHERE (ordinal, iu_id) > (:after_ordinal, :after_id) ORDER BY ordinal, iu_id LIMIT ${rows}`;
+    const keys: Row[] = [];
+    // Pages are separate statements: a unit moved by a writer between two of them could be read
+    // twice. Refuse then, rather than plan from a view of the hub that never existed.
+    const seen = new Set<string>();
+    let page = await this.#select(first, { document_id: documentId, prefix });
+    if (page[0]) requireColumns('unitHashes', page[0], UNIT_KEY_COLUMNS);
+    for (;;) {
+      for (const row of page) {
+        const id = String(row['iu_id']);
+        if (seen.has(id)) throw changedWhileRead(`unit ${id} was read twice`);
+        seen.add(id);
+        keys.push(row);
+      }
+      if (page.length < rows) break;
+      const last = page[page.length - 1]!;
+      page = await this.#select(next, { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] });
+    }
+    return keys;
+  }
+
+  /** Bodies by unit id, through the `units` query narrowed to a batch of ids per statement. */
+  async #readBodies(documentId: string, prefix: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const bodies = new Map<string, string>();
+    const sql = `SELECT iu_id, body FROM (\n${asSubquery(this.#queries.units)}\n) AS cutter_bodies WHERE iu_id = ANY(:ids)`;
+    const batch = this.#sizes.bodyBatchIds;
+    for (let i = 0; i < ids.length; i += batch) {
+      const rows = await this.#select(sql, { document_id: documentId, prefix, ids: ids.slice(i, i + batch) });
+      for (const row of rows) bodies.set(String(row['iu_id']), String(row['body'] ?? ''));
+    }
+    return bodies;
+  }
+}
+
+/** Units of another document or prefix would be planned as retirements: refuse rather than guess. */
+function checked(units: HubUnit[], documentId: string, prefix: string): HubUnit[] {
+  const stray = units.find((u) => u.documentId !== documentId || u.prefix !== prefix);
+  if (stray) {
+    throw queryMismatch('units', `asked for ${documentId} / ${prefix}, it returned ${stray.iuId} of ${stray.documentId} / ${stray.prefix}`);
+  }
+  return units.sort(compareUnits);
+}
+
+function changedWhileRead(what: string): CutterError {
+  return new CutterError('hub_changed_during_read', `the hub changed while discovery read it: ${what}`, {
+    hint: 'run the command again once the writes to the hub are done',
+  });
 }
 
 function requireColumns(query: string, row: Row, columns: readonly string[]): void {

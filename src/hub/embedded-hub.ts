@@ -1,11 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Row, Select } from '../discovery/select.js';
 import type { Transactor } from './hub-executor.js';
 import { acquireLockWaiting, type Lock } from '../lock-file.js';
 import { pgliteSelect } from './pglite-select.js';
 import { readSeed } from './seed.js';
+
+/** Made by scripts/make-hub-template.mjs at build time (same depth from src/hub and dist/hub). */
+const TEMPLATE = fileURLToPath(new URL('../../schemas/compiled/hub-template', import.meta.url));
+const TEMPLATE_SIDECAR = fileURLToPath(new URL('../../schemas/compiled/hub-template.json', import.meta.url));
 
 export interface EmbeddedHubOptions {
   /** The PGlite data folder, e.g. `.cutter/hub`. */
@@ -33,48 +39,66 @@ export interface EmbeddedHub {
 }
 
 /**
- * Opens the embedded hub, creating and seeding it on first use. Creation happens in a temporary
- * folder renamed into place at the end, so a crash never leaves a half-seeded hub behind.
+ * Opens the embedded hub, creating and seeding it on first use. PostgreSQL starts once: a new
+ * hub is a copy of the empty hub the build made (schemas/compiled/hub-template/, used while it
+ * was made from this schemas/hub.sql; otherwise initdb runs), seeded, then used as it is. A marker file beside the folder exists while it is being made, so a crash part-way
+ * leaves a folder that the next command throws away and makes again, never a half-seeded hub.
  */
 export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<EmbeddedHub> {
   const { PGlite } = await import('@electric-sql/pglite');
   const lock: Lock = await acquireLockWaiting(`${options.dir}.lock`, `the embedded hub ${options.dir}`, options.lockWaitMs ?? 0);
+  let db: PGlite | undefined;
   try {
-    let created = false;
-    if (!existsSync(join(options.dir, 'PG_VERSION'))) {
-      const staging = `${options.dir}.creating`;
-      rmSync(staging, { recursive: true, force: true });
+    const marker = `${options.dir}.incomplete`;
+    const created = !existsSync(join(options.dir, 'PG_VERSION')) || existsSync(marker);
+    if (created) {
       mkdirSync(dirname(options.dir), { recursive: true });
-      const fresh = await PGlite.create(staging);
-      try {
-        await fresh.exec(readFileSync(options.schemaFile, 'utf8'));
-        await seedHub(fresh, options.seedDir);
-      } finally {
-        await fresh.close();
-      }
+      writeFileSync(marker, 'the embedded hub next to this file is being made; if no cutter is running, it was interrupted and will be made again\n');
       rmSync(options.dir, { recursive: true, force: true });
-      renameSync(staging, options.dir);
-      created = true;
+      // Left by versions that made the hub in a staging folder.
+      rmSync(`${options.dir}.creating`, { recursive: true, force: true });
+      const schema = readFileSync(options.schemaFile, 'utf8');
+      const fromTemplate = hubTemplateFits(schema);
+      // A reflink where the file system can (copy-on-write), a copy elsewhere.
+      if (fromTemplate) cpSync(TEMPLATE, options.dir, { recursive: true, mode: constants.COPYFILE_FICLONE });
+      db = await PGlite.create(options.dir);
+      if (!fromTemplate) await db.exec(schema);
+      await seedHub(db, options.seedDir);
+      rmSync(marker);
+    } else {
+      db = await PGlite.create(options.dir);
     }
-    const db = await PGlite.create(options.dir);
+    const open = db;
     return {
-      select: pgliteSelect(db),
-      db,
-      transact: (body) => db.transaction((tx) => body(async (sql, params) => {
+      select: pgliteSelect(open),
+      db: open,
+      transact: (body) => open.transaction((tx) => body(async (sql, params) => {
         const r = await tx.query<Row>(sql, [...params]);
         return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
       })),
       created,
       async close() {
         try {
-          await db.close();
+          await open.close();
         } finally {
           lock.release();
         }
       },
     };
   } catch (e) {
+    await db?.close().catch(() => {});
     lock.release();
+    throw e;
+  }
+}
+
+/** True when the build made a template of an empty hub from this schema (else: initdb). */
+function hubTemplateFits(schema: string): boolean {
+  try {
+    const made = JSON.parse(readFileSync(TEMPLATE_SIDECAR, 'utf8')) as { hubSqlSha256?: string };
+    return made.hubSqlSha256 === hash('sha256', schema) && existsSync(join(TEMPLATE, 'PG_VERSION'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
 }

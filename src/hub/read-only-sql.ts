@@ -123,11 +123,16 @@ export function namedParams(sql: string): string[] {
  * reading a row. Trailing semicolons and comments go first: either would break the wrapper.
  */
 export function columnsProbe(sql: string): string {
+  return `SELECT * FROM (\n${asSubquery(sql)}\n) AS cutter_columns LIMIT 0`;
+}
+
+/** The statement without its trailing semicolons and comments, fit to be wrapped as `(…)`. */
+export function asSubquery(sql: string): string {
   const tokens = lexSql(sql);
   const trailing = (t: SqlToken): boolean => t.kind === 'space' || t.kind === 'comment' || t.text === ';';
   let end = tokens.length;
   while (end > 0 && trailing(tokens[end - 1]!)) end -= 1;
-  return `SELECT * FROM (\n${tokens.slice(0, end).map((t) => t.text).join('')}\n) AS cutter_columns LIMIT 0`;
+  return tokens.slice(0, end).map((t) => t.text).join('');
 }
 
 /** `:name` placeholders become `$1, $2, …`; the values go beside the text, never into it. */

@@ -1,20 +1,29 @@
 import {
-  DEFAULT_QUERIES, DOCUMENT_COLUMNS, UNIT_COLUMNS, type SourceQueries,
+  DEFAULT_QUERIES, DOCUMENT_COLUMNS, UNIT_COLUMNS, UNIT_KEY_COLUMNS, type SourceQueries,
 } from '../discovery/live-read-only-discoverer.js';
 import type { SelectColumns } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
 import { isConnectionError } from './database-errors.js';
 import { assertReadOnlySelect, namedParams } from './read-only-sql.js';
 
-/** The configured SELECTs, each falling back to the one for schemas/hub.sql. */
-export function resolveQueries(configured: { readonly document?: string; readonly units?: string } = {}): SourceQueries {
-  return { document: configured.document ?? DEFAULT_QUERIES.document, units: configured.units ?? DEFAULT_QUERIES.units };
+/**
+ * The configured SELECTs, each falling back to the one for schemas/hub.sql. The default
+ * `unitHashes` reads the default tables, so it is used only with the default `units` query: a
+ * source with its own `units` query reads keys first only when it names its own `unitHashes`.
+ */
+export function resolveQueries(configured: { readonly document?: string; readonly units?: string; readonly unitHashes?: string } = {}): SourceQueries {
+  return {
+    document: configured.document ?? DEFAULT_QUERIES.document,
+    units: configured.units ?? DEFAULT_QUERIES.units,
+    unitHashes: configured.unitHashes ?? (configured.units === undefined ? DEFAULT_QUERIES.unitHashes : undefined),
+  };
 }
 
 /** What each query must take and return. */
 const NEEDS = {
   document: { params: ['id'], columns: DOCUMENT_COLUMNS },
   units: { params: ['document_id', 'prefix'], columns: UNIT_COLUMNS },
+  unitHashes: { params: ['document_id', 'prefix'], columns: UNIT_KEY_COLUMNS },
 } as const;
 
 export type QueryName = keyof typeof NEEDS;
@@ -44,8 +53,9 @@ export function queryCheckOk(c: QueryCheck): boolean {
  */
 export async function checkQueries(columns: SelectColumns, queries: SourceQueries): Promise<QueryCheck[]> {
   const checks: QueryCheck[] = [];
-  for (const query of ['document', 'units'] as const) {
+  for (const query of ['document', 'units', 'unitHashes'] as const) {
     const sql = queries[query];
+    if (sql === undefined) continue;
     const need = NEEDS[query];
     let error: QueryCheck['error'] = null;
     let used: string[] = [];

@@ -3,13 +3,15 @@ import type { Plan, SovereignGate } from '../plan/plan.js';
 import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { RebaseResult } from './phases/rebase.js';
-import { phaseNumber, type PhaseName } from './run-state.js';
+import type { PhaseName } from './run-state.js';
+import { storedResults } from './compact-results.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
 import { missingPhaseResult } from '../state/read-state.js';
 
-/** Where a phase's result is kept beside the run state. */
-export const artifactName = (phase: PhaseName): string => `phases/${String(phaseNumber(phase)).padStart(2, '0')}-${phase}`;
+import { artifactName } from './artifact-name.js';
+
+export { artifactName };
 
 /** Reads an earlier phase's result, from memory or from the store. */
 export type ResultReader = <T>(phase: PhaseName) => Promise<T | null | undefined>;
@@ -43,10 +45,11 @@ export async function savedGateView(store: StateStore, runId: string): Promise<G
   const state = await store.load(runId);
   if (!state) return null;
   // A phase recorded as completed must have its result: a missing one is damage, not "no gate yet".
+  const stored = storedResults(store, runId);
   const read: ResultReader = async <T>(p: PhaseName) => {
-    const stored = await store.readArtifact<T>(runId, artifactName(p));
-    if (stored === null && state.completed.includes(p)) throw missingPhaseResult(`run ${runId}, ${artifactName(p)} in ${store.description}`, p, runId);
-    return stored;
+    const result = await stored<T>(p);
+    if (result === null && state.completed.includes(p)) throw missingPhaseResult(`run ${runId}, ${artifactName(p)} in ${store.description}`, p, runId);
+    return result;
   };
   // A rebase that found drift ended the run STALE without ever showing SG_2.
   const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;

@@ -7,6 +7,7 @@ import type { ExecutionSwitch } from '../plan/config.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, type ApprovalVerifier } from './approval.js';
+import { packResult, unpackResult } from './compact-results.js';
 import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
@@ -246,7 +247,7 @@ export class OrchestratorRunner {
       let gate: GateOutcome | undefined;
       try {
         ({ result, gate } = await PHASE_MODULES[name].run(ctx));
-        await this.#options.store.writeArtifact(state.runId, artifactName(name), result);
+        await this.#options.store.writeArtifact(state.runId, artifactName(name), await packResult(name, result, state.plan, ctx.result));
       } catch (e) {
         state = this.#with(state, { status: 'FAILED', error: toRunError(e) });
         await this.#save(state, 'phase_failed', { phase: name, code: state.error!.code });
@@ -317,7 +318,7 @@ export class OrchestratorRunner {
   ): PhaseContext {
     const deps = this.#deps(plan);
     const store = this.#options.store;
-    return {
+    const ctx: PhaseContext = {
       plan, runId, deps, preview, approvals, startedAt,
       journal: runId === null ? null : {
         read: <T>(entry: string) => store.readArtifact<T>(runId, `journal/${entry}`),
@@ -327,10 +328,13 @@ export class OrchestratorRunner {
         if (results.has(phase)) return results.get(phase) as T;
         const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
         if (stored === null) throw missingPhaseResult(`run ${runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, runId ?? undefined);
-        results.set(phase, stored);
-        return stored;
+        // Stored packed (compact-results.ts); unpacking may read the earlier results it refers to.
+        const result = (await unpackResult(phase, stored, ctx.result)) as T;
+        results.set(phase, result);
+        return result;
       },
     };
+    return ctx;
   }
 
   #depsCache = new Map<string, PhaseDeps>();
@@ -370,12 +374,22 @@ export class OrchestratorRunner {
 
   /** The saved result of every completed phase; a missing or damaged one is `state_corrupt`. */
   async #readCompleted(state: RunState): Promise<Map<PhaseName, unknown>> {
-    const results = new Map<PhaseName, unknown>();
+    const stored = new Map<PhaseName, unknown>();
     for (const phase of state.completed) {
-      const stored = await this.#artifact(state.runId, phase);
-      if (stored === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
-      results.set(phase, stored);
+      const value = await this.#artifact(state.runId, phase);
+      if (value === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
+      stored.set(phase, value);
     }
+    // Unpacked (compact-results.ts) in phase order: a packed result refers to earlier ones.
+    const results = new Map<PhaseName, unknown>();
+    const earlier = async <T>(phase: PhaseName): Promise<T> => {
+      if (!results.has(phase)) {
+        if (!stored.has(phase)) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
+        results.set(phase, await unpackResult(phase, stored.get(phase), earlier));
+      }
+      return results.get(phase) as T;
+    };
+    for (const phase of state.completed) await earlier(phase);
     return results;
   }
 

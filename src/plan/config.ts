@@ -26,7 +26,7 @@ export interface PostgresSourceConfig {
   readonly statementTimeoutMs: number;
   readonly connectTimeoutMs: number;
   /** SELECTs that replace the defaults for schemas/hub.sql. */
-  readonly queries: { readonly document?: string; readonly units?: string };
+  readonly queries: { readonly document?: string; readonly units?: string; readonly unitHashes?: string };
   /**
    * The variable holding the writer's connection URL, so the read-only role can stay SELECT-only;
    * null: live writes use the reading connection's settings (on a connection of their own).
@@ -79,7 +79,7 @@ interface RawConfig {
   version: 1;
   sources?: Record<string, { kind: 'embedded'; dir?: string; seed?: string } | {
     kind: 'postgres'; urlEnv?: string; statementTimeoutMs?: number; connectTimeoutMs?: number;
-    queries?: { document?: string; units?: string };
+    queries?: { document?: string; units?: string; unitHashes?: string };
     writeUrlEnv?: string; lockTimeoutMs?: number; writes?: Partial<Record<WriteStatementName, string>>;
   }>;
   execution?: { enabled?: boolean };

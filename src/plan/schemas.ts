@@ -1,24 +1,40 @@
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closestName } from './did-you-mean.js';
 import type { LocatedYaml, Problem } from './located-yaml.js';
-
-const addFormats = addFormatsModule.default;
 
 /** The package's schemas/ folder (same depth from src/plan and dist/plan). */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-let ajv: Ajv2020 | undefined;
+// ajv and the validators made from the schemas are CommonJS: loaded with require, only when a
+// schema is first used, so that commands which validate nothing never load them.
+const require = createRequire(import.meta.url);
 const compiled = new Map<string, ValidateFunction>();
+const texts = new Map<string, string>();
 const sources = new Map<string, object>();
+let ajv: import('ajv/dist/2020.js').Ajv2020 | undefined;
 
-/** The JSON of schemas/<name>, read once per process. */
+/** The options of every validator, at build time (scripts/compile-schemas.mjs) and at run time. */
+const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
+
+/** The text of schemas/<name>, read once per process. */
+function schemaText(name: string): string {
+  let text = texts.get(name);
+  if (text === undefined) {
+    text = readFileSync(`${SCHEMAS_DIR}${name}`, 'utf8');
+    texts.set(name, text);
+  }
+  return text;
+}
+
+/** The JSON of schemas/<name>, parsed once per process. */
 function schemaSource(name: string): object {
   let schema = sources.get(name);
   if (!schema) {
-    schema = JSON.parse(readFileSync(`${SCHEMAS_DIR}${name}`, 'utf8')) as object;
+    schema = JSON.parse(schemaText(name)) as object;
     sources.set(name, schema);
   }
   return schema;
@@ -26,24 +42,47 @@ function schemaSource(name: string): object {
 
 /**
  * A validator for schemas/<name>, or for one of its `$defs` (e.g. `phase-diff` of
- * phase-results.schema.json), compiled once per process.
+ * phase-results.schema.json), made once per process. The build compiles every schema and every
+ * definition ahead (schemas/compiled/, ajv standalone); that validator is used while the schema
+ * file still has the hash it was compiled from, so an edited schema is never checked by a stale
+ * validator: it is compiled here instead.
  */
 export function schemaValidator(name: string, definition?: string): ValidateFunction {
   const key = definition === undefined ? name : `${name}#${definition}`;
   let v = compiled.get(key);
   if (!v) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }));
-    const schema = schemaSource(name) as { $id?: string };
-    if (schema.$id === undefined) {
-      v = ajv.compile(schema);
-    } else {
-      // Added once by its $id, so the whole file and each of its definitions share one compilation.
-      if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
-      v = definition === undefined ? ajv.getSchema(schema.$id)! : ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` });
-    }
+    v = prebuilt(name, definition, hash('sha256', schemaText(name))) ?? compileNow(name, definition);
     compiled.set(key, v);
   }
   return v;
+}
+
+/** Where the build puts the validator of a schema or of one of its definitions. */
+export function compiledValidatorFile(name: string, definition?: string): string {
+  return `${name.replace(/\.json$/, '')}${definition === undefined ? '' : `.${definition}`}.cjs`;
+}
+
+function prebuilt(name: string, definition: string | undefined, sha256: string): ValidateFunction | undefined {
+  try {
+    const v = require(`${SCHEMAS_DIR}compiled/${compiledValidatorFile(name, definition)}`) as ValidateFunction & { schemaSha256?: string };
+    return v.schemaSha256 === sha256 ? v : undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+function compileNow(name: string, definition: string | undefined): ValidateFunction {
+  if (!ajv) {
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+    ajv = addFormats(new Ajv2020(AJV_OPTIONS));
+  }
+  const schema = schemaSource(name) as { $id?: string };
+  if (schema.$id === undefined) return ajv.compile(schema);
+  // Added once by its $id, so the whole file and each of its definitions share one compilation.
+  if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
+  return definition === undefined ? ajv.getSchema(schema.$id)! : ajv.compile({ $ref: `${schema.$id}#/$defs/${definition}` });
 }
 
 /**

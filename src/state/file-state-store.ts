@@ -137,7 +137,8 @@ export class FileStateStore implements StateStore {
   }
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
-    writeFileAtomic(join(this.runDir(runId), `${name}.json`), json(value));
+    // Compact: phase results can be tens of MB (state.json stays pretty; people read it).
+    writeFileAtomic(join(this.runDir(runId), `${name}.json`), `${JSON.stringify(value)}\n`);
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ChangeEntry, Changeset, UnitRecord } from '../../src/diff/changeset.js';
+import { summarize } from '../../src/diff/changeset.js';
 import { canonicalJson } from '../../src/diff/canonical-json.js';
 import { diffUnits } from '../../src/diff/diff-units.js';
-import { changesetFingerprint, fingerprintOf } from '../../src/diff/fingerprint.js';
+import { changesetFingerprint, fingerprintOf, fingerprintOfRows } from '../../src/diff/fingerprint.js';
 import { rec } from './units.js';
 
 const existing = [rec('ICX-CONST-D1', 'Điều 1. Phạm vi\n', 1), rec('ICX-CONST-D2', 'Điều 2. Đối tượng\n', 2)];
@@ -37,5 +40,69 @@ describe('fingerprint', () => {
 
   it('is a sha256 of canonical JSON', () => {
     expect(fingerprintOf({ a: 1 })).toBe('sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862');
+  });
+
+  it('is pinned with SG_2 extras, quotes, a rule with a pattern and a retire (computed before the fingerprint was streamed)', () => {
+    const before = [rec('ICX-CONST-D1', 'Điều 1. Phạm vi\n', 1), rec('ICX-CONST-D2', 'Điều 2. Đối tượng\n', 2), rec('ICX-CONST-D9', 'Điều 9. Bỏ\n', 9)];
+    const after = [rec('ICX-CONST-D1', 'Điều 1. Phạm vi\n', 1), rec('ICX-CONST-D2', 'Điều 2. Giải thích "x"\n', 2), rec('ICX-CONST-D3', 'Điều 3. Đối tượng\n', 3)];
+    expect(changesetFingerprint({
+      gate: 'SG_2', formatVersion: 1,
+      plan: { document: 'KB-1', prefix: 'ICX-CONST', cut: { rules: [{ level: 'article', pattern: '^Điều' }] } },
+      snapshot: { documentId: 'KB-1', revision: 3, bodySha256: 'c'.repeat(64), unitSetSha256: 'd'.repeat(64) },
+      changeset: diffUnits(before, after),
+      extra: { sg1: `sha256:${'e'.repeat(64)}`, operations: [['upsert', 'ICX-CONST-D2', 'f'.repeat(64)]] },
+    })).toBe('sha256:ae63b7c186055f88bf654d0dfcec084c8586a842190f97d8bef7ba8a900f8390');
+  });
+
+  it('streamed, equals the sha256 of the whole canonical JSON it stands for (generated changesets)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const record = fc.record({ id: text, path: text, ordinal: fc.integer(), heading: text, body: text, sha256: text }) as fc.Arbitrary<UnitRecord>;
+    const entry = fc.record({
+      kind: fc.constantFrom('add', 'change', 'renumber', 'retire', 'unchanged'),
+      id: text,
+      fromId: fc.option(text, { nil: undefined }),
+      heading: text,
+      ordinal: fc.integer({ min: -5, max: 1e9 }),
+      before: fc.option(record, { nil: undefined }),
+      after: fc.option(record, { nil: undefined }),
+      moved: fc.option(fc.boolean(), { nil: undefined }),
+    }) as fc.Arbitrary<ChangeEntry>;
+    const json = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(fc.property(
+      fc.array(entry, { maxLength: 40 }), fc.constantFrom('SG_1', 'SG_2'), json, fc.option(json, { nil: undefined }),
+      fc.record({ documentId: text, revision: fc.integer(), bodySha256: text, unitSetSha256: text }),
+      (entries, gate, plan, extra, snapshot) => {
+        const changeset: Changeset = { entries, summary: summarize(entries) };
+        const whole = fingerprintOf({
+          gate, formatVersion: 1, plan, snapshot,
+          changeset: entries.map((e) => ({
+            kind: e.kind, id: e.id, fromId: e.fromId, ordinal: e.ordinal,
+            heading: e.after?.heading ?? e.before?.heading, before: e.before?.sha256, after: e.after?.sha256,
+          })),
+          extra,
+        });
+        expect(changesetFingerprint({ gate, formatVersion: 1, plan, snapshot, changeset, extra })).toBe(whole);
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('streamed, equals the whole canonical JSON past the hash writer\'s chunk size', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => rec(`ICX-D${i}`, `Điều ${i}. "nội dung" ${'x'.repeat(i % 50)}\n`, i));
+    const changeset = diffUnits(many.slice(0, 2900), many.slice(100));
+    const whole = fingerprintOf({
+      gate: 'SG_1', formatVersion: 1, plan: input.plan, snapshot: input.snapshot,
+      changeset: changeset.entries.map((e) => ({
+        kind: e.kind, id: e.id, fromId: e.fromId, ordinal: e.ordinal,
+        heading: e.after?.heading ?? e.before?.heading, before: e.before?.sha256, after: e.after?.sha256,
+      })),
+    });
+    expect(changesetFingerprint({ ...input, changeset })).toBe(whole);
+  });
+
+  it('of rows, streamed, equals fingerprintOf of the same array (generated rows)', () => {
+    const cell = fc.oneof(fc.string({ unit: 'binary', maxLength: 10 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean());
+    fc.assert(fc.property(fc.array(fc.array(cell, { maxLength: 5 }), { maxLength: 50 }), (rows) => {
+      expect(fingerprintOfRows(rows)).toBe(fingerprintOf(rows));
+    }), { numRuns: 300 });
   });
 });

@@ -82,8 +82,12 @@ export const execute: Phase<ExecuteResult> = {
     const discovered = await ctx.result<DiscoverResult>('discover');
     const document = await deps.discoverer.readDocument(plan.document);
     const touched = new Set(operations.map((o) => o.iuId));
+    // Bodies discovery read are not read again (issue 14): only those of units changed since.
+    const bodies = new Map(discovered.units.map((u) => [u.contentSha256, u.body]));
+    const known = { knownBodies: (sha256: string) => bodies.get(sha256) };
+    const now = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, known) : [];
     const drift = document
-      ? driftOutside(snap, discovered.units, document, await deps.discoverer.readUnits(plan.document, plan.prefix), touched)
+      ? driftOutside(snap, discovered.units, document, now, touched)
       : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
       return { result: { target, outcomes: [], simulator: null, token: null }, gate: { kind: 'stale', gate: 'SG_2', reasons: drift, delta: null } };
@@ -93,6 +97,8 @@ export const execute: Phase<ExecuteResult> = {
       await journal.write(INTENT, intent);
     }
     const token = intent.token;
+    // A dry run's simulator starts from the live facts just read (not read a second time).
+    if (!hub && !deps.simulator.isSeeded(plan.document)) deps.simulator.importState({ document: document!, prefix: plan.prefix, units: now });
     const simulator = hub ? null : await deps.simulator.seed(plan.document);
     const executor: Executor = simulator ? new SimulatorExecutor(simulator) : hub!;
     const input = { documentId: plan.document, prefix: plan.prefix, sourceRevision: snap.revision, operations, token, operationsFingerprint };

@@ -6,6 +6,7 @@ import { changesetFor, cutDocument } from '../cut-and-compare.js';
 import { operationsFor, type Operation } from '../operations.js';
 import type { Phase } from '../phase.js';
 import type { DiffResult } from './diff.js';
+import type { DiscoverResult } from './discover.js';
 import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
 
 export interface RebaseResult {
@@ -28,7 +29,10 @@ export const rebase: Phase<RebaseResult> = {
     const before = await ctx.result<Snapshot>('snapshot');
     const { changeset, fingerprint: sg1 } = await ctx.result<DiffResult>('diff');
     const document = await deps.discoverer.readDocument(plan.document);
-    const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix) : [];
+    // Bodies discovery already read are not read again: only those of units that changed since.
+    const { units: discovered } = await ctx.result<DiscoverResult>('discover');
+    const bodies = new Map(discovered.map((u) => [u.contentSha256, u.body]));
+    const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownBodies: (sha) => bodies.get(sha) }) : [];
     const drift = document ? driftBetween(before, takeSnapshot(document, units)) : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
       // Say what the approval no longer covers, unit by unit, not just that something moved.

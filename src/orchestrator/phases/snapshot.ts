@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../cut/hash.js';
 import type { HubDocument, HubUnit } from '../../discovery/facts.js';
-import { fingerprintOf } from '../../diff/fingerprint.js';
+import { fingerprintOfRows } from '../../diff/fingerprint.js';
 import type { Phase } from '../phase.js';
 import type { DiscoverResult } from './discover.js';
 
@@ -17,7 +17,7 @@ export interface Snapshot {
 }
 
 function unitSetHash(units: readonly HubUnit[]): string {
-  return fingerprintOf(
+  return fingerprintOfRows(
     [...units].sort((a, b) => (a.iuId < b.iuId ? -1 : a.iuId > b.iuId ? 1 : 0)).map((u) => [u.iuId, u.contentSha256, u.status, u.ordinal]),
   );
 }

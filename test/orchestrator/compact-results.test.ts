@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { HubUnit } from '../../src/discovery/facts.js';
+import { changesetFingerprint } from '../../src/diff/fingerprint.js';
+import { packResult, unpackResult, COMPACT_ENCODING, type EarlierResult } from '../../src/orchestrator/compact-results.js';
+import { profileFor } from '../../src/cut/profiles/index.js';
+import { segment } from '../../src/cut/segment.js';
+import { changesetFor } from '../../src/orchestrator/cut-and-compare.js';
+import type { DiscoverResult } from '../../src/orchestrator/phases/discover.js';
+import type { DiffResult } from '../../src/orchestrator/phases/diff.js';
+import type { ExecuteResult } from '../../src/orchestrator/phases/execute.js';
+import type { PhaseName } from '../../src/orchestrator/run-state.js';
+import type { Plan } from '../../src/plan/plan.js';
+import { ICX_PLAN, REPO } from '../support/project.js';
+import { lawShape, renderLaw } from '../cut/generated-law.js';
+
+const json = (v: unknown): string => JSON.stringify(v);
+const cutNow = (plan: Plan, body: string) => segment(body, profileFor(plan.cut), { prefix: plan.prefix, unit: plan.cut.unit });
+
+/** The results of one run's phases, as they are in memory and as the store would hand them back. */
+async function roundTrip(plan: Plan, results: Partial<Record<PhaseName, unknown>>): Promise<{ stored: Record<string, string>; read: Record<string, unknown> }> {
+  const inMemory: EarlierResult = async <T>(p: PhaseName) => results[p] as T;
+  const stored: Record<string, string> = {};
+  for (const [phase, result] of Object.entries(results)) stored[phase] = json(await packResult(phase as PhaseName, result, plan, inMemory));
+  const read: Record<string, unknown> = {};
+  const fromStore: EarlierResult = async <T>(p: PhaseName) => {
+    read[p] ??= await unpackResult(p, JSON.parse(stored[p]!), fromStore);
+    return read[p] as T;
+  };
+  for (const phase of Object.keys(results)) await fromStore(phase as PhaseName);
+  return { stored, read };
+}
+
+/** A discover / segment / diff / execute chain for a document and the hub's units of an older text. */
+function run(plan: Plan, oldBody: string, newBody: string, tamper: (units: HubUnit[]) => void = () => {}) {
+  const units: HubUnit[] = cutNow({ ...plan }, oldBody).units.map((u, i) => ({
+    iuId: u.id, documentId: plan.document, prefix: plan.prefix, path: u.path, ordinal: u.ordinal, heading: u.heading,
+    body: u.text, contentSha256: u.sha256, sourceRevision: 1, status: i % 7 === 3 ? 'retired' : 'active',
+  }));
+  tamper(units);
+  const discover: DiscoverResult = { document: { id: plan.document, title: 'T', body: newBody, revision: 2, status: 'published' }, units };
+  const segment = cutNow(plan, newBody);
+  const changeset = changesetFor(units, segment);
+  const snapshot = { documentId: plan.document, revision: 2, bodySha256: 'a', unitSetSha256: 'b' };
+  const diff: DiffResult = { changeset, fingerprint: changesetFingerprint({ gate: 'SG_1', formatVersion: 1, plan, snapshot, changeset }) };
+  // The dry run's simulator: the discovered units, the changed ones with the cut's text.
+  const cutById = new Map(segment.units.map((u) => [u.id, u]));
+  const simUnits = units.map((u) => {
+    const c = cutById.get(u.iuId);
+    return c && c.sha256 !== u.contentSha256 ? { ...u, body: c.text, contentSha256: c.sha256, sourceRevision: 2 } : u;
+  });
+  const execute: ExecuteResult = { target: 'simulator', outcomes: [{ op: 'update', iuId: 'X', outcome: 'applied' }] as unknown as ExecuteResult['outcomes'], simulator: { document: discover.document, prefix: plan.prefix, units: simUnits } };
+  return { discover, segment, diff, execute, identify: { count: 0, duplicates: [], collisions: [], malformed: [] } };
+}
+
+describe('compact phase results', () => {
+  const oldBody = readFileSync(join(REPO, 'examples', 'hub', 'KB-6839.rev6.md'), 'utf8');
+  const newBody = readFileSync(join(REPO, 'examples', 'hub', 'KB-6839.md'), 'utf8');
+
+  it('read back exactly as they were written (the sample document, every phase that is packed)', async () => {
+    const results = run(ICX_PLAN, oldBody, newBody);
+    const { stored, read } = await roundTrip(ICX_PLAN, results);
+    for (const phase of ['discover', 'segment', 'diff', 'execute'] as const) {
+      expect(JSON.parse(stored[phase]!), phase).toMatchObject({ encoding: COMPACT_ENCODING });
+      expect(json(read[phase]), phase).toBe(json(results[phase]));
+    }
+    expect(stored['identify']).toBe(json(results.identify));
+    // The document's text is stored once: no other result holds a unit's text.
+    const longest = results.segment.units.reduce((a, u) => (u.text.length > a.length ? u.text : a), '');
+    for (const phase of ['segment', 'diff', 'execute']) expect(stored[phase]!.includes(JSON.stringify(longest).slice(1, -1)), phase).toBe(false);
+  });
+
+  it('keep a text that is not the slice its hash points to (a hub unit whose hash is wrong)', async () => {
+    const results = run(ICX_PLAN, oldBody, newBody, (units) => {
+      units[2] = { ...units[2]!, body: `${units[2]!.body} (edited in the hub without a new hash)` };
+    });
+    const { read } = await roundTrip(ICX_PLAN, results);
+    for (const phase of ['discover', 'segment', 'diff', 'execute'] as const) expect(json(read[phase]), phase).toBe(json(results[phase]));
+  });
+
+  it('read back exactly on generated laws and edits', async () => {
+    await fc.assert(fc.asyncProperty(lawShape, lawShape, async (a, b) => {
+      const plan: Plan = { ...ICX_PLAN, prefix: 'GEN' };
+      const results = run(plan, renderLaw(a).text, renderLaw(b).text);
+      const { read } = await roundTrip(plan, results);
+      for (const phase of ['discover', 'segment', 'diff', 'execute'] as const) expect(json(read[phase]), phase).toBe(json(results[phase]));
+    }), { numRuns: 40 });
+  });
+
+  it('reads results stored before the compact form as they are', async () => {
+    const results = run(ICX_PLAN, oldBody, newBody);
+    const plain = JSON.parse(json(results.diff)) as unknown;
+    expect(await unpackResult('diff', plain, async () => { throw new Error('not needed'); })).toEqual(plain);
+  });
+});
