@@ -1,3 +1,4 @@
+import { storedResults } from '../orchestrator/compact-results.js';
 import { artifactName, buildGateView, type ResultReader } from '../orchestrator/gate-view.js';
 import type { RebaseResult } from '../orchestrator/phases/rebase.js';
 import type { StateStore } from '../orchestrator/ports.js';
@@ -15,8 +16,10 @@ import { missingPhaseResult } from '../state/read-state.js';
  */
 export async function repairGateReport(cfg: Config, store: StateStore, state: RunState): Promise<string[]> {
   const reporter = new DryRunReporter(cfg.stateDir);
+  // Results are stored packed (compact-results.ts): read them unpacked, as the run does.
+  const unpacked = storedResults(store, state.runId);
   const read: ResultReader = async <T>(p: PhaseName) => {
-    const stored = await store.readArtifact<T>(state.runId, artifactName(p));
+    const stored = await unpacked<T>(p);
     if (stored === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(p)} in ${store.description}`, p, state.runId);
     return stored;
   };
