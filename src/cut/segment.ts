@@ -1,4 +1,4 @@
-import { CutSource, CutUnit } from './cut-unit.js';
+import { CutSource } from './cut-unit.js';
 import { sequenceDiagnostics } from './numbering.js';
 import { IdScopes } from './paths.js';
 import { finestRuleIndex, levelsOf, type Profile } from './profiles/profile.js';

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -18,6 +18,35 @@ export function writeFileAtomic(path: string, content: string): void {
   }
   renameSync(tmp, path);
   fsyncDir(dir);
+}
+
+/**
+ * Creates a file with this content unless one exists at `path` (false then), all or nothing: the
+ * content is written and fsynced under a temp name, then hard-linked into place, which fails if
+ * the name is taken. Two processes creating one path: exactly one gets true.
+ */
+export function createFileOnce(path: string, content: string): boolean {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  // Named like writeFileAtomic's temp files (`.<pid>.tmp` last) so removeTempFiles sweeps a crash's leftover.
+  const tmp = `${path}.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'wx');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    fsyncDir(dir);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /**

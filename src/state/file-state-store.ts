@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CutterError, refusal } from '../errors.js';
 import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
-import { appendLineDurable, removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { appendLineDurable, createFileOnce, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -93,7 +93,7 @@ export class FileStateStore implements StateStore {
     // A process killed while claiming an id leaves its temp file; the entry itself is all or nothing.
     removeTempFiles(this.#approvalsDir);
     const path = this.#approvalPath(entry.id);
-    const claimed = createExclusive(path, json(entry));
+    const claimed = createFileOnce(path, json(entry));
     if (!claimed) {
       const existing = readApprovalEntry(path);
       const before = await this.load(state.runId);
@@ -235,38 +235,6 @@ export function approvalReused(id: string, used: ApprovalIndexEntry | null): Cut
  * Writes `content` to `path` only if no file has that name, durably: the content is complete in
  * a private file before link(2) publishes it. False when the name was taken.
  */
-function createExclusive(path: string, content: string): boolean {
-  mkdirSync(join(path, '..'), { recursive: true });
-  // Named like atomic-file's temp files (`.<pid>.tmp` last) so a crash's leftover is found and removed.
-  const tmp = `${path}.${Math.random().toString(36).slice(2)}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'wx');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-    fsyncDir(join(path, '..'));
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch {
-    // Some filesystems refuse fsync on a directory; the link is still atomic there.
-  }
-}
-
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
