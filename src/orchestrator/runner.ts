@@ -12,7 +12,7 @@ import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { CloseoutResult } from './phases/closeout.js';
 import type { Reporter, StateStore } from './ports.js';
-import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
+import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState, type StartedBy } from './run-state.js';
 import type { GateView } from './views.js';
 
 export interface RunnerOptions {
@@ -27,6 +27,8 @@ export interface RunnerOptions {
   /** What an approval id must look like. Default `^KB-[0-9]+$`. */
   readonly approvalPattern?: RegExp | undefined;
   readonly now?: (() => Date) | undefined;
+  /** Who starts runs through this runner, recorded in each new run (shown by `cutter runs`). */
+  readonly startedBy?: StartedBy | undefined;
   readonly newRunId?: ((plan: Plan, now: Date) => string) | undefined;
 }
 
@@ -76,6 +78,7 @@ export class OrchestratorRunner {
       formatVersion: 1, runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), toolVersion: TOOL_VERSION,
       plan, planFile: options.planFile ?? null, status: 'RUNNING', phase: PHASES[0], gate: null, fingerprint: null,
       completed: [], approvals: [], error: null,
+      ...(this.#options.startedBy ? { startedBy: this.#options.startedBy } : {}),
     };
     await this.#options.store.create(state);
     const lock = await this.#options.store.lock(runId);

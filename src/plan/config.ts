@@ -30,6 +30,18 @@ export interface PostgresSourceConfig {
 
 export type SourceConfig = EmbeddedSourceConfig | PostgresSourceConfig;
 
+/** Where runs, approvals and locks live (DESIGN §5): files on one machine, or PostgreSQL for a team. */
+export type StateConfig =
+  | { readonly kind: 'files'; readonly dir: string }
+  | {
+      readonly kind: 'postgres';
+      /** The variable holding the URL; the PG* variables when it is unset. */
+      readonly urlEnv: string;
+      /** The schema the tables live in, created on first use. */
+      readonly schema: string;
+      readonly connectTimeoutMs: number;
+    };
+
 export interface Config {
   /** The file read, or null when running on defaults. */
   readonly file: string | null;
@@ -38,8 +50,9 @@ export interface Config {
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly execution: { readonly enabled: boolean };
   readonly approvals: { readonly pattern: RegExp };
-  /** Absolute path of the state folder (runs, reports). */
+  /** Absolute path of the local state folder: the files store's runs, and the reports of every run. */
   readonly stateDir: string;
+  readonly state: StateConfig;
 }
 
 interface RawConfig {
@@ -50,7 +63,7 @@ interface RawConfig {
   }>;
   execution?: { enabled?: boolean };
   approvals?: { pattern?: string };
-  state?: { dir?: string };
+  state?: { kind?: 'files'; dir?: string } | { kind: 'postgres'; dir?: string; urlEnv?: string; schema?: string; connectTimeoutMs?: number };
 }
 
 /** Finds cutter.config.yaml in `from` or the nearest folder above it. */
@@ -118,12 +131,16 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig): Confi
             queries: s.queries ?? {},
           };
   }
+  const stateDir = resolve(root, raw.state?.dir ?? '.cutter');
   return {
     file,
     root,
     sources,
     execution: { enabled: raw.execution?.enabled ?? false },
     approvals: { pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u') },
-    stateDir: resolve(root, raw.state?.dir ?? '.cutter'),
+    stateDir,
+    state: raw.state?.kind === 'postgres'
+      ? { kind: 'postgres', urlEnv: raw.state.urlEnv ?? 'CUTTER_STATE_URL', schema: raw.state.schema ?? 'cutter', connectTimeoutMs: raw.state.connectTimeoutMs ?? 5_000 }
+      : { kind: 'files', dir: stateDir },
   };
 }

@@ -48,13 +48,28 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
 }
 
 /** A table of runs, for `cutter status` without a run id. */
-export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions): string {
+export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions & { readonly now?: Date }): string {
   const c = palette(options.color);
   if (states.length === 0) return 'No runs yet. Start one with: cutter apply <plan.yaml>\n';
-  const rows = states.map((s) => [s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length), ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE'][i]!.length));
+  const now = options.now ?? new Date();
+  const head = ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE', 'STARTED BY', 'AGE'];
+  const rows = states.map((s) => [
+    s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode,
+    s.startedBy ? `${s.startedBy.user}@${s.startedBy.host}` : '-', age(s.createdAt, now),
+  ]);
+  const widths = head.map((h, i) => Math.max(...rows.map((r) => r[i]!.length), h.length));
   const fmt = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return `${c.bold(fmt(['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE']))}\n${rows.map(fmt).join('\n')}\n`;
+  return `${c.bold(fmt(head))}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+/** How long ago `iso` was, in the largest whole unit: 40s, 12m, 3h, 2d. */
+export function age(iso: string, now: Date): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
 }
 
 /** The end of a run, for `cutter resume` at CLOSEOUT_REPORTED. */

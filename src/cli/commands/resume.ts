@@ -4,7 +4,7 @@ import { runNotFound } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { stateStore, withRunner } from '../session.js';
+import { withRunner, withStateStore } from '../session.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -38,12 +38,14 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           throw new CutterError('usage', 'give either --approval or --reject, not both');
         }
         const cfg = config(ctx);
-        const state = await stateStore(cfg).load(runId);
-        if (!state) throw runNotFound(runId);
         const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
-        const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
-          runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),
-        );
+        const outcome = await withStateStore(ctx, cfg, async (store) => {
+          const state = await store.load(runId);
+          if (!state) throw runNotFound(runId);
+          return withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned', store }, (runner) =>
+            runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),
+          );
+        });
         return reportOutcome(ctx, outcome, flags.json ? 'json' : flags.format);
       }),
     );

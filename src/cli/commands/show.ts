@@ -7,7 +7,7 @@ import { renderGateMarkdown } from '../../render/markdown.js';
 import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
-import { stateStore } from '../session.js';
+import { withStateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -19,9 +19,10 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .addHelpText('after', '\nExamples:\n  $ cutter show 20261125-140102-kb-6839-1a2b\n  $ cutter show 20261125-140102-kb-6839-1a2b --format json')
     .action((runId: string, opts: { format: Format; detail?: boolean }) =>
       run(async (ctx) => {
-        const store = stateStore(config(ctx));
-        if (!(await store.load(runId))) throw runNotFound(runId);
-        const view = await savedGateView(store, runId);
+        const view = await withStateStore(ctx, config(ctx), async (store) => {
+          if (!(await store.load(runId))) throw runNotFound(runId);
+          return savedGateView(store, runId);
+        });
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));

@@ -3,12 +3,11 @@ import { runNotFound } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
-import { stateStore } from '../session.js';
+import { withStateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   const action = (runId: string | undefined, opts: { json?: boolean }): Promise<void> =>
-    run(async (ctx) => {
-      const store = stateStore(config(ctx));
+    run((ctx) => withStateStore(ctx, config(ctx), async (store) => {
       if (!runId) {
         const { runs, broken } = await store.list();
         if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
@@ -21,7 +20,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       if (opts.json) printJson(ctx, { ...runJson(state), events: await store.readEvents(runId) });
       else out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
       return EXIT.ok;
-    });
+    }));
   program
     .command('status')
     .description('show one run (phase, gate, approvals, error), or list every run')
