@@ -11,12 +11,13 @@ import * as doctor from './commands/doctor.js';
 import * as plan from './commands/plan.js';
 import * as resume from './commands/resume.js';
 import * as show from './commands/show.js';
+import * as state from './commands/state.js';
 import * as status from './commands/status.js';
 import * as validate from './commands/validate.js';
 import { EXIT, type CliContext, type GlobalOptions } from './context.js';
 
 /** Each command module registers itself; add new commands here. */
-const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor, cut];
+const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor, cut, state];
 
 /**
  * Runs the CLI and returns the exit code. The one error boundary: every CutterError becomes a

@@ -25,7 +25,18 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
     if (warnings.length > 10) out.push(c.yellow(`  … and ${warnings.length - 10} more`));
   }
   for (const n of view.notes) out.push('', c.yellow(`Note: ${n}`));
+  if (view.pins && !isEmpty(changeset)) out.push('', ...pinLines(view.pins));
   return `${out.join('\n')}\n`;
+}
+
+/** The approvals block a reviewer pastes into the plan once the decisions are recorded. */
+export function pinLines(pins: NonNullable<GateView['pins']>): string[] {
+  return [
+    'To apply without stopping at the gates, record each decision in the hub and pin it in the plan:',
+    'approvals:',
+    `  SG_1: { id: KB-…, fingerprint: "${pins.SG_1}" }`,
+    `  SG_2: { id: KB-…, fingerprint: "${pins.SG_2}" }   # as SG_2 will show it if the hub does not change`,
+  ];
 }
 
 /** One run, for `cutter status`. */
@@ -35,7 +46,7 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
   const lines = [
     `${c.bold(state.runId)}  ${colour(state.status)}${state.gate ? ` at ${state.gate}` : ''}  phase ${state.phase}`,
     `  plan      ${state.planFile ?? '(library)'}  ${state.plan.document} → ${state.plan.prefix}  mode ${state.plan.mode}`,
-    `  created   ${state.createdAt}   updated ${state.updatedAt}`,
+    `  created   ${state.createdAt}${state.startedBy ? ` by ${state.startedBy.user}@${state.startedBy.host}` : ''}   updated ${state.updatedAt}`,
     `  phases    ${state.completed.join(' → ') || '(none yet)'}`,
   ];
   if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
