@@ -1,5 +1,7 @@
 import { hostname, userInfo } from 'node:os';
-import { openSource } from '../hub/open-source.js';
+import type { Discoverer } from '../discovery/discoverer.js';
+import { CutterError } from '../errors.js';
+import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { CliContext } from './context.js';
 import type { StateStore } from '../orchestrator/ports.js';
 import type { StartedBy } from '../orchestrator/run-state.js';
@@ -10,8 +12,30 @@ import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { openStateStore } from '../state/open-state-store.js';
 
 /**
- * Opens a plan's source (with a write handle only `as-planned` for a live plan, never `read-only`)
- * and the state store, builds a runner on them, runs `body`, and closes both whatever happens.
+ * How long a command waits for the embedded hub's lock and a run's lock before refusing
+ * `lock_held`, like PostgreSQL's lock_timeout: another cutter working on the same hub or run for a
+ * few seconds is waited out, a stuck one is not waited for forever.
+ */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+export function lockWaitMs(ctx: Pick<CliContext, 'env'>): number {
+  const raw = ctx.env['CUTTER_LOCK_TIMEOUT_MS'];
+  if (raw === undefined || raw === '') return DEFAULT_LOCK_WAIT_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new CutterError('config_invalid', `CUTTER_LOCK_TIMEOUT_MS is "${raw}", not a whole number of milliseconds`, {
+      hint: 'unset it for the default (30000), or give e.g. CUTTER_LOCK_TIMEOUT_MS=5000; 0 refuses at once',
+    });
+  }
+  return ms;
+}
+
+/**
+ * Builds a runner for a plan's source, runs `body`, and closes what was opened whatever happens.
+ * The embedded hub of a dry run is opened only when a phase first reads it: a command refused
+ * before that (another run active, an approval for a gate the run has left) never waits for the
+ * hub's lock, and the run's lock is always taken before the hub's, so the two never cross.
+ * A live plan opens its source first (with a write handle only `as-planned`, never `read-only`).
  */
 export async function withRunner<T>(
   session: {
@@ -28,32 +52,65 @@ export async function withRunner<T>(
   return withStateStore(ctx, cfg, drive);
 
   async function drive(store: StateStore): Promise<T> {
-    const source = await openSource(cfg, plan.source, { write: access === 'as-planned' && plan.mode === 'live', env: ctx.env });
+    const waitMs = lockWaitMs(ctx);
+    const write = access === 'as-planned' && plan.mode === 'live';
+    let opening: Promise<OpenSource> | null = null;
+    const open = (): Promise<OpenSource> => (opening ??= openSource(cfg, plan.source, { write, env: ctx.env, lockWaitMs: waitMs }));
     try {
+      const lazy = !write && cfg.sources[plan.source]?.kind === 'embedded';
+      const source = lazy ? null : await open();
       const runner = new OrchestratorRunner({
         store,
         reporter: new DryRunReporter(cfg.stateDir),
-        discoverer: source.discoverer,
-        liveExecutor: source.liveExecutor,
+        discoverer: source?.discoverer ?? openedOnFirstRead(open),
+        liveExecutor: source?.liveExecutor,
         executionEnabled: cfg.execution.enabled,
         approvalPattern: cfg.approvals.pattern,
+        lockWaitMs: waitMs,
         startedBy: whoIsRunning(ctx.env),
       });
       return await body(runner);
     } finally {
-      await source.close();
+      const opened = opening === null ? null : await (opening as Promise<OpenSource>).catch(() => null);
+      await opened?.close();
     }
   }
 }
 
-/** Opens the configured state store; the caller closes it (see `withStateStore`). */
-export async function stateStore(ctx: CliContext, cfg: Config): Promise<StateStore> {
+/**
+ * A runner for the decisions that need no hub (abort, reject): it holds the store only, and any
+ * attempt to read a hub through it is a bug.
+ */
+export async function withStoreRunner<T>(
+  ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>, opened?: StateStore,
+): Promise<T> {
+  const noHub = (): never => { throw new Error('this command does not read the hub'); };
+  const drive = (store: StateStore): Promise<T> => body(new OrchestratorRunner({
+    store,
+    reporter: new DryRunReporter(cfg.stateDir),
+    discoverer: { readDocument: async () => noHub(), readUnits: async () => noHub() },
+    approvalPattern: cfg.approvals.pattern,
+    lockWaitMs: lockWaitMs(ctx),
+  }));
+  return opened ? drive(opened) : withStateStore(ctx, cfg, drive);
+}
+
+function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
+  return {
+    readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
+    readUnits: async (documentId, prefix) => (await open()).discoverer.readUnits(documentId, prefix),
+  };
+}
+
+/** Opens the configured state store; the caller closes it (or use `withStateStore`). */
+export async function stateStore(ctx: Pick<CliContext, 'env'>, cfg: Config): Promise<StateStore> {
   const who = whoIsRunning(ctx.env);
+  // The pid lets a lock_held message, and pg_stat_activity, name the process that holds a run.
   return openStateStore(cfg.state, { env: ctx.env, applicationName: `cutter ${who.user}@${who.host} pid ${process.pid}` });
 }
 
 /** Runs `body` with the configured state store and closes it whatever happens. */
-export async function withStateStore<T>(ctx: CliContext, cfg: Config, body: (store: StateStore) => Promise<T>): Promise<T> {
+export async function withStateStore<T>(ctx: Pick<CliContext, 'env'>, cfg: Config, body: (store: StateStore) => Promise<T>): Promise<T> {
   const store = await stateStore(ctx, cfg);
   try {
     return await body(store);
@@ -64,7 +121,7 @@ export async function withStateStore<T>(ctx: CliContext, cfg: Config, body: (sto
 
 /**
  * Who starts a run, for `cutter runs` on a shared store: CUTTER_USER, else the CI's actor
- * (GITHUB_ACTOR), else the login name; the machine's host name.
+ * (GITHUB_ACTOR), else the login name; the machine's host name (CUTTER_HOST overrides it).
  */
 export function whoIsRunning(env: NodeJS.ProcessEnv): StartedBy {
   let login = '';

@@ -4,7 +4,8 @@ import { getProfile, profileNames } from '../cut/profiles/index.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
-import type { CutRule, Plan } from './plan.js';
+import { pinnedApprovalProblems } from './pinned-approvals.js';
+import { DEFAULT_APPROVAL_PATTERN, type CutRule, type Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 interface RawPlan {
@@ -16,6 +17,11 @@ interface RawPlan {
   cut?: { profile?: string; unit?: string; rules?: CutRule[] };
   policy?: { maxUnits?: number; maxRetireRatio?: number };
   approvals?: Plan['approvals'];
+}
+
+export interface PlanCheckOptions {
+  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern). */
+  readonly approvalPattern?: RegExp | undefined;
 }
 
 export interface PlanCheck {
@@ -30,14 +36,18 @@ export interface PlanCheck {
  * bad input. Every problem is reported at once: the cut's semantic checks (profile, unit, rules)
  * run alongside the schema's whenever the cut section itself is well-formed.
  */
-export function checkPlanText(file: string, text: string): PlanCheck {
+export function checkPlanText(file: string, text: string, options: PlanCheckOptions = {}): PlanCheck {
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   if (problems.length > 0) return { file, problems };
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
   const cutIsSound = typeof value === 'object' && value !== null && !schemaProblems.some((p) => touchesCut(p.pointer));
   const raw = value as RawPlan;
   const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
-  const all = [...schemaProblems, ...checked.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const pinned = schemaProblems.length === 0
+    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u'))
+      .map((p): Problem => ({ file, ...yaml.locate(p.pointer), ...p, severity: 'error' }))
+    : [];
+  const all = [...schemaProblems, ...checked.problems, ...pinned].sort((a, b) => a.line - b.line || a.column - b.column);
   if (all.length > 0 || !checked.cut) return { file, problems: all };
   return {
     file,
@@ -89,7 +99,7 @@ function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedY
   return { cut: raw.rules ? { profile: 'custom', unit, rules: raw.rules } : { profile: profileName, unit }, problems };
 }
 
-export function checkPlanFile(file: string): PlanCheck {
+export function checkPlanFile(file: string, options: PlanCheckOptions = {}): PlanCheck {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -98,7 +108,7 @@ export function checkPlanFile(file: string): PlanCheck {
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : (e as Error).message;
     return { file, problems: [{ file, line: 1, column: 1, pointer: '', message, severity: 'error' }] };
   }
-  return checkPlanText(file, text);
+  return checkPlanText(file, text, options);
 }
 
 /** Loads a plan or throws a CutterError (`plan_invalid`) listing every problem with its position. */

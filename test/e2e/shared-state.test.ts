@@ -79,6 +79,7 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
   });
 
   let firstRun = '';
+  let secondRun = '';
 
   it('a run applied in one clone is resumed in the other, closes out, and both show the same report', () => {
     const applied = inA('apply', 'plans/icx.yaml', '--json');
@@ -119,10 +120,21 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
     expect(paused, started.map((r) => r.stderr).join('\n')).toHaveLength(1);
     expect(refused).toHaveLength(7);
     const runId = /cutter resume (\S+) --approval/u.exec(paused[0]!.stdout)![1]!;
-    for (const r of refused) expect(r.stderr).toContain(`error[run_active]: document KB-6839 (source hub) already has an active run ${runId}`);
+    for (const r of refused) expect(r.stderr).toContain(`error[run_active]: document KB-6839 (source hub) already has an active run: ${runId}`);
     const runs = JSON.parse(inA('runs', '--json').stdout).runs as { runId: string; status: string }[];
     expect(runs.map((r) => r.runId)).toEqual([firstRun, runId]);
     expect(runs[1]!.status).toBe('PAUSED');
+    secondRun = runId;
+  });
+
+  it('an approval id used in one clone is refused when replayed from the other (exit 4, naming the run that used it)', async () => {
+    const replay = inB('resume', secondRun, '--approval', 'KB-7001');
+    expect(replay.code).toBe(4);
+    expect(replay.stderr).toContain('error[approval_reused]');
+    expect(replay.stderr).toContain(firstRun);
+    expect((await runState(secondRun)).status).toBe('PAUSED');
+    const fresh = inA('resume', secondRun, '--approval', 'KB-7101');
+    expect(fresh.code, fresh.stderr).toBe(3);
   });
 
   it('a run whose process is killed is resumed from the other clone, with no unlock by hand', async () => {
@@ -136,7 +148,7 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
     const runId = await onlyActiveRun('KB-9100');
     const state = await runState(runId);
     expect(state.status).toBe('RUNNING');
-    const busy = inB('resume', runId);
+    const busy = cutter(['resume', runId], { cwd: clone.b, env: { ...env('bob'), CUTTER_LOCK_TIMEOUT_MS: '0' } });
     expect(busy.code).toBe(4);
     expect(busy.stderr).toMatch(new RegExp(`error\\[lock_held\\]: run ${runId} is in use by cutter alice@alice-laptop pid ${child.pid}`, 'u'));
 

@@ -9,8 +9,27 @@ import type { PostgresStateStore } from '../../src/state/postgres/postgres-state
 import { LATEST_VERSION } from '../../src/state/postgres/migrations.js';
 import { pgServer, type TestDatabase } from '../support/pg.js';
 import { ICX_PLAN, REPO } from '../support/project.js';
+import { describeStoreContract, type StoreHarness } from './store-contract.js';
 
 const server = await pgServer();
+
+/** The contract's storage: a schema of its own in one database made for this file. */
+let contractDb: Promise<TestDatabase> | undefined;
+let contractSchemas = 0;
+async function postgresHarness(): Promise<StoreHarness> {
+  const db = await (contractDb ??= server!.createDatabase('pg_contract'));
+  const schema = `contract_${++contractSchemas}`;
+  return {
+    open: () => openPostgresStateStore({ kind: 'postgres', urlEnv: 'STATE_URL', schema, connectTimeoutMs: 5_000 }, { env: { STATE_URL: db.url } }),
+    corrupt: async (runId) => void (await db.admin.query(`UPDATE ${schema}.runs SET state = '{"formatVersion": 1}' WHERE run_id = $1`, [runId])),
+    cleanup: async () => void (await db.admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)),
+  };
+}
+
+if (server) {
+  describeStoreContract('PostgresStateStore', postgresHarness);
+  afterAll(async () => (await contractDb)?.drop());
+}
 
 function run(runId: string, patch: Partial<RunState> = {}): RunState {
   return {

@@ -14,6 +14,7 @@ import { withRunner } from '../session.js';
 
 interface PlanFlags {
   format: Format;
+  json?: boolean;
   detail?: boolean;
   changedSince?: string;
 }
@@ -29,18 +30,21 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--changed-since <git-ref>', 'also plan every plan file added or changed since this ref (as a pull request changes them)')
     .addOption(formatOption())
     .option('--detail', 'list unchanged units too')
+    .option('--json', 'print the gate view as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
       '', 'Examples:',
       '  $ cutter plan plans/icx-constitution.yaml',
       '  $ cutter plan plans/icx-constitution.yaml --format markdown > plan.md   # for a pull request',
       '  $ cutter plan --changed-since origin/main --format markdown            # every plan a pull request touches, one report',
       '', 'The output ends with the fingerprints to pin in the plan\'s approvals (SG_2\'s as it will be if the hub does not change).',
-      '', 'Exit codes: 0 no changes, 1 error, 2 changes present, 4 a policy gate refused a plan.',
+      '', 'Exit codes: 0 no changes, 1 error, 2 changes present, 4 refused (a policy gate failed: the cut',
+      'would exceed the plan\'s limits; raise the limit in the plan if the change is intended).',
       'With several plans: the worst of them (1, then 4, then 2, then 0).',
     ].join('\n'))
     .action((files: string[], opts: PlanFlags) =>
       run(async (ctx) => {
         const cfg = config(ctx);
+        if (opts.json) opts.format = 'json';
         if (files.length === 1 && opts.changedSince === undefined) return planOne(ctx, cfg, files[0]!, opts);
         if (files.length === 0 && opts.changedSince === undefined) {
           throw new CutterError('usage', 'give a plan file, or --changed-since <git-ref>', { hint: 'cutter plan plans/icx-constitution.yaml' });
@@ -64,7 +68,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
 
 async function preview(ctx: CliContext, cfg: Config, file: string): Promise<GateView> {
   const plan = loadPlan(file);
-  return withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan));
+  return withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan, { planFile: file }));
 }
 
 async function planOne(ctx: CliContext, cfg: Config, file: string, opts: PlanFlags): Promise<number> {
