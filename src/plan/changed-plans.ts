@@ -8,7 +8,8 @@ const PLAN_SHAPE = /^(?:document|documents):/mu;
 
 /**
  * The plan files added or changed since `ref` (from the point where the current branch left it,
- * as a pull request's diff does, plus uncommitted edits), relative to `cwd`, sorted. Deleted
+ * as a pull request's diff does, plus uncommitted edits and new files git does not ignore),
+ * relative to `cwd`, sorted. Deleted
  * files are left out; YAML files that are not plans (the config, workflows) too.
  */
 export function changedPlanFiles(ref: string, cwd: string): string[] {
@@ -18,7 +19,10 @@ export function changedPlanFiles(ref: string, cwd: string): string[] {
   }
   const top = git(['rev-parse', '--show-toplevel'], cwd, ref).trim();
   const base = git(['merge-base', ref, 'HEAD'], cwd, ref).trim();
-  const names = git(['diff', '--name-only', '-z', '--diff-filter=ACMRT', base, '--'], cwd, ref).split('\0').filter((n) => n !== '');
+  const changed = git(['diff', '--name-only', '-z', '--diff-filter=ACMRT', base, '--'], cwd, ref);
+  // A new plan not added to git yet is changed too (on a laptop; CI has no such files).
+  const untracked = git(['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', top], cwd, ref);
+  const names = [...new Set(`${changed}\0${untracked}`.split('\0').filter((n) => n !== ''))];
   const plans: string[] = [];
   for (const name of names) {
     if (!/\.ya?ml$/u.test(name)) continue;
