@@ -264,6 +264,23 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     } finally {
       await store.close();
     }
+    // The server trusts loopback, so a wrong password passes; a role it does not know is the
+    // credentials failure it can show (28000), with a password in the URL that must not leak.
+    const wrong = new URL(db.url);
+    wrong.username = 'cutter_no_such_role';
+    wrong.password = 's3cret-pw';
+    const stranger = await openPostgresStateStore(
+      { kind: 'postgres', urlEnv: 'STATE_URL', schema: 'cutter', connectTimeoutMs: 5_000 }, { env: { STATE_URL: wrong.toString() } },
+    );
+    try {
+      const e = await failure(stranger.create(run('r')));
+      expect(e).toMatchObject({ code: 'state_auth_failed', exitCode: 1, details: { sqlstate: '28000' } });
+      expect(e.message).toMatch(/^the PostgreSQL state store postgres:\/\/cutter_no_such_role@127\.0\.0\.1:5432\/\w+ \(schema cutter\): authentication failed/u);
+      expect(e.hint).toMatch(/user name and password in \$STATE_URL/u);
+      expect(JSON.stringify({ m: e.message, h: e.hint, d: e.details, s: e.stack })).not.toContain('s3cret-pw');
+    } finally {
+      await stranger.close();
+    }
     const missing = await failure(openPostgresStateStore({ kind: 'postgres', urlEnv: 'NOT_SET', schema: 'cutter', connectTimeoutMs: 1_000 }, { env: {} }));
     expect(missing).toMatchObject({ code: 'state_url_missing', exitCode: 1 });
     expect(missing.message).toMatch(/^the state store: \$NOT_SET is not set/u);

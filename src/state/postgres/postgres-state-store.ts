@@ -181,6 +181,14 @@ export class PostgresStateStore implements StateStore {
     });
   }
 
+  async #exists(runId: string): Promise<boolean> {
+    if (!(await this.#readable())) return false;
+    return this.#guard(async () => {
+      const r = await this.#driver.pool.query(`SELECT 1 FROM ${this.#s}.runs WHERE run_id = $1`, [runId]);
+      return (r.rowCount ?? 0) > 0;
+    });
+  }
+
   async activeRun(key: DocumentKey): Promise<RunState | null> {
     if (!(await this.#readable())) return null;
     return this.#guard(() => this.#holder(this.#driver.pool, key));
@@ -259,7 +267,7 @@ export class PostgresStateStore implements StateStore {
   // ---- the lock on a run ------------------------------------------------------------------
 
   async lock(runId: string, options: LockOptions = {}): Promise<StoreLock> {
-    if (!(await this.load(runId))) throw runNotFound(runId);
+    if (!(await this.#exists(runId))) throw runNotFound(runId);
     const key = advisoryKey(`run\0${this.#schemaName}\0${runId}`);
     const session = await this.#guard(() => this.#driver.session());
     this.#sessions.add(session);
