@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CutterError } from '../../src/errors.js';
 import type { ApprovalIndexEntry } from '../../src/orchestrator/ports.js';
 import type { RunState } from '../../src/orchestrator/run-state.js';
+import { FileStateStore } from '../../src/state/file-state-store.js';
+import { importRuns } from '../../src/state/import-runs.js';
 import { openPostgresStateStore } from '../../src/state/open-state-store.js';
 import type { PostgresStateStore } from '../../src/state/postgres/postgres-state-store.js';
 import { LATEST_VERSION } from '../../src/state/postgres/migrations.js';
@@ -248,6 +252,36 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     // No unlock by hand: the server ends the dead client's session and its lock with it.
     const lock = await store.lock('r', { waitMs: 10_000 });
     await lock.release();
+  });
+
+  it('imports local runs once each, refusing one whose document a shared run holds, and one that reuses an approval', async () => {
+    const store = await open();
+    const dir = mkdtempSync(join(tmpdir(), 'cutter-import-'));
+    try {
+      const files = new FileStateStore(dir);
+      const closed = run('local-closed', { status: 'CLOSEOUT_REPORTED', phase: 'closeout', plan: { ...ICX_PLAN, document: 'KB-1' },
+        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'a'.repeat(64)}`, decision: 'approved', via: 'cli', at: 't' }] });
+      await files.create(closed);
+      await files.writeArtifact('local-closed', 'phases/04-segment', { units: [1, 2, 3] });
+      await files.appendEvent('local-closed', { at: 't', type: 'run_created' });
+      await files.create(run('local-active', { status: 'PAUSED', gate: 'SG_1', phase: 'rebase' }));
+      await files.create(run('local-replay', { status: 'REJECTED', plan: { ...ICX_PLAN, document: 'KB-2' },
+        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'c'.repeat(64)}`, decision: 'rejected', via: 'cli', at: 't' }] }));
+      await store.create(run('shared-active'));
+
+      const report = await importRuns(dir, store);
+      expect(report.imported).toEqual(['local-closed']);
+      expect(report.present).toEqual([]);
+      expect(report.refused.map((r) => [r.runId, r.code])).toEqual([['local-active', 'run_active'], ['local-replay', 'approval_reused']]);
+      expect(await store.readArtifact('local-closed', 'phases/04-segment')).toEqual({ units: [1, 2, 3] });
+      expect(await store.readEvents('local-closed')).toEqual([{ at: 't', type: 'run_created' }]);
+      expect(await store.findApproval('KB-7001')).toMatchObject({ runId: 'local-closed' });
+      // A refused run left nothing behind, and a second import changes nothing.
+      expect(await store.load('local-replay')).toBeNull();
+      expect((await importRuns(dir, store)).present).toEqual(['local-closed']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says which store it cannot reach, with a hint, and never prints the password', async () => {
