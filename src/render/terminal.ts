@@ -76,7 +76,7 @@ export function renderRunListTerminal(states: readonly RunState[], options: Term
 }
 
 /** How long ago `iso` was, in the largest whole unit: 40s, 12m, 3h, 2d. */
-export function age(iso: string, now: Date): string {
+function age(iso: string, now: Date): string {
   const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
   if (!Number.isFinite(seconds)) return '?';
   if (seconds < 60) return `${seconds}s`;

@@ -5,7 +5,8 @@ import { CutterError, refusal } from '../../errors.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { TOOL_VERSION } from '../../version.js';
-import { approvalReusedRefusal, runActiveRefusal } from '../store-refusals.js';
+// The refusals are the port's, worded once for both stores.
+import { approvalReused, runActive } from '../file-state-store.js';
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
 import { stateStoreError, type PgDriver, type PgQueryable, type PgSessionClient } from './pg-driver.js';
 
@@ -161,7 +162,7 @@ export class PostgresStateStore implements StateStore {
       );
       if (inserted.rowCount === 0) {
         const used = await this.#approval(c, entry.id);
-        throw approvalReusedRefusal(used ?? entry);
+        throw approvalReused(entry.id, used);
       }
       await this.#update(c, state);
       await this.#holdDocuments(c, state);
@@ -358,7 +359,7 @@ export class PostgresStateStore implements StateStore {
            ON CONFLICT (id) DO NOTHING`,
           [a.id, state.runId, a.gate, a.fingerprint, a.decision, a.via, a.at],
         );
-        if (used.rowCount === 0) throw approvalReusedRefusal((await this.#approval(c, a.id))!);
+        if (used.rowCount === 0) throw approvalReused(a.id, await this.#approval(c, a.id));
       }
       return true;
     });
@@ -400,7 +401,7 @@ export class PostgresStateStore implements StateStore {
     );
     for (const key of docs) {
       const holder = await this.#holder(c, key);
-      if (holder && holder.runId !== state.runId) throw runActiveRefusal(holder, key);
+      if (holder && holder.runId !== state.runId) throw runActive(holder, [key]);
     }
   }
 
