@@ -106,5 +106,7 @@ describe.skipIf(!server)('cutter state migrate / import, doctor and bad input on
     const missing = run(['runs'], {});
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('error[state_url_missing]: the state store: $CUTTER_STATE_URL is not set');
+    // plan creates no run, so a pull request's job needs no state store at all.
+    expect(run(['plan', 'plans/icx.yaml'], {}).code).toBe(2);
   });
 });
