@@ -5,7 +5,7 @@ import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
 import { pinnedApprovalProblems } from './pinned-approvals.js';
-import { DEFAULT_APPROVAL_PATTERN, type CutRule, type Plan } from './plan.js';
+import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 interface RawPlan {
@@ -20,7 +20,7 @@ interface RawPlan {
 }
 
 export interface PlanCheckOptions {
-  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern). */
+  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern); not checked without it. */
   readonly approvalPattern?: RegExp | undefined;
 }
 
@@ -44,7 +44,7 @@ export function checkPlanText(file: string, text: string, options: PlanCheckOpti
   const raw = value as RawPlan;
   const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
   const pinned = schemaProblems.length === 0
-    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u'))
+    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? null)
       .map((p): Problem => ({ file, ...yaml.locate(p.pointer), ...p, severity: 'error' }))
     : [];
   const all = [...schemaProblems, ...checked.problems, ...pinned].sort((a, b) => a.line - b.line || a.column - b.column);
