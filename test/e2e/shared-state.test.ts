@@ -152,10 +152,13 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
     expect(busy.code).toBe(4);
     expect(busy.stderr).toMatch(new RegExp(`error\\[lock_held\\]: run ${runId} is in use by cutter alice@alice-laptop pid ${child.pid}`, 'u'));
 
+    expect(inB('status', runId).stdout).toContain(`In progress: cutter alice@alice-laptop pid ${child.pid} is driving it now.`);
+
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
     // The server notices the dead connection by itself and drops its session lock.
     await until(async () => (await lockHolders(child.pid!)) === 0, 10_000);
+    expect(inB('status', runId).stdout).toContain('Interrupted: no cutter process is driving this run');
     const resumed = inB('resume', runId);
     expect(resumed.code, resumed.stderr).toBe(3);
     expect(resumed.stdout).toContain(`Run ${runId} is paused at SG_1`);
