@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CutterError } from '../../errors.js';
 import { resolvePgConnection, type PgConnection } from '../../hub/pg-connection.js';
 import { isConnectionError, toHubError } from '../../hub/database-errors.js';
@@ -95,4 +96,9 @@ export function stateStoreError(e: unknown, connection: PgConnection, store: str
   return new CutterError(mapped.code.replace(/^hub_/u, 'state_'), `${store}: ${mapped.message}`, {
     hint, details: { ...mapped.details, store }, exitCode: mapped.exitCode, cause: mapped.cause,
   });
+}
+
+/** A 64-bit advisory lock key from a name (the first 8 bytes of its sha256, as a signed bigint). */
+export function advisoryKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }

@@ -1,27 +1,19 @@
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { CutterError, refusal } from '../../errors.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../../orchestrator/ports.js';
-import { activeDocuments, isActive, runNotFound, type RunState } from '../../orchestrator/run-state.js';
+import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { TOOL_VERSION } from '../../version.js';
-// The refusals are the port's, worded once for both stores.
-import { approvalReused, runActive } from '../file-state-store.js';
-import { LATEST_VERSION, MIGRATIONS } from './migrations.js';
-import { stateStoreError, type PgDriver, type PgQueryable, type PgSessionClient } from './pg-driver.js';
+import { LATEST_VERSION } from './migrations.js';
+import { advisoryKey, stateStoreError, type PgDriver, type PgQueryable, type PgSessionClient } from './pg-driver.js';
+import { approvalEntry, claimApproval, documentHolder, holdDocuments } from './postgres-guarantees.js';
+import { advisoryLockHolder, takeAdvisoryLock } from './postgres-run-lock.js';
+import { applyMigrations, readSchemaVersion, type MigrationReport } from './postgres-schema.js';
+
+export type { MigrationReport } from './postgres-schema.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
-
-/** How often a waiting `lock` asks again (pg_try_advisory_lock) until its deadline. */
-const LOCK_POLL_MS = 50;
-
-/** What `migrate` did. */
-export interface MigrationReport {
-  readonly from: number;
-  readonly to: number;
-  readonly applied: readonly { readonly version: number; readonly description: string }[];
-}
 
 /**
  * Runs in a PostgreSQL schema, for a team (DESIGN §5, §9): the guarantees are the database's.
@@ -53,7 +45,7 @@ export class PostgresStateStore implements StateStore {
   /** The version recorded in the database: 0 when the schema was never created. */
   async schemaVersion(): Promise<number> {
     this.#version ??= this.#guard(async () => {
-      const v = await readVersion(this.#driver.pool, this.#s);
+      const v = await readSchemaVersion(this.#driver.pool, this.#s);
       this.#refuseNewer(v);
       return v;
     });
@@ -62,36 +54,9 @@ export class PostgresStateStore implements StateStore {
 
   /** Creates or upgrades the tables (idempotent; concurrent callers wait for one another). */
   async migrate(): Promise<MigrationReport> {
-    return this.#guard(async () => {
-      const client = await this.#driver.pool.connect();
-      let release = true;
-      try {
-        await client.query('BEGIN');
-        // One migrator at a time per schema, across every machine of the team.
-        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryKey(`migrate\0${this.#schemaName}`)]);
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.#s}`);
-        await client.query(`CREATE TABLE IF NOT EXISTS ${this.#s}.schema_version (
-          version int PRIMARY KEY, description text NOT NULL, tool_version text NOT NULL,
-          applied_at timestamptz NOT NULL DEFAULT now())`);
-        const from = await readVersion(client, this.#s);
-        this.#refuseNewer(from);
-        const applied = [];
-        for (const m of MIGRATIONS.filter((x) => x.version > from)) {
-          await client.query(m.sql(this.#s));
-          await client.query(`INSERT INTO ${this.#s}.schema_version (version, description, tool_version) VALUES ($1, $2, $3)`,
-            [m.version, m.description, TOOL_VERSION]);
-          applied.push({ version: m.version, description: m.description });
-        }
-        await client.query('COMMIT');
-        this.#version = Promise.resolve(LATEST_VERSION);
-        return { from, to: LATEST_VERSION, applied };
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => { release = false; });
-        throw e;
-      } finally {
-        client.release(!release);
-      }
-    });
+    const report = await this.#guard(() => applyMigrations(this.#driver.pool, this.#schemaName, this.#s, (v) => this.#refuseNewer(v)));
+    this.#version = Promise.resolve(report.to);
+    return report;
   }
 
   #refuseNewer(version: number): void {
@@ -140,7 +105,7 @@ export class PostgresStateStore implements StateStore {
         [state.runId, state.createdAt, state.updatedAt, state.status, JSON.stringify(state)],
       );
       if (inserted.rowCount === 0) throw new CutterError('run_exists', `run ${state.runId} already exists`, { details: { runId: state.runId } });
-      await this.#holdDocuments(c, state);
+      await holdDocuments(c, this.#s, state);
     });
   }
 
@@ -148,30 +113,22 @@ export class PostgresStateStore implements StateStore {
     await this.#writable();
     await this.#transaction(async (c) => {
       await this.#update(c, state);
-      await this.#holdDocuments(c, state);
+      await holdDocuments(c, this.#s, state);
     });
   }
 
   async recordDecision(state: RunState, entry: ApprovalIndexEntry): Promise<void> {
     await this.#writable();
     await this.#transaction(async (c) => {
-      const inserted = await c.query(
-        `INSERT INTO ${this.#s}.approvals (id, run_id, gate, fingerprint, decision, via, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO NOTHING`,
-        [entry.id, entry.runId, entry.gate, entry.fingerprint, entry.decision, entry.via, entry.at],
-      );
-      if (inserted.rowCount === 0) {
-        const used = await this.#approval(c, entry.id);
-        throw approvalReused(entry.id, used);
-      }
+      await claimApproval(c, this.#s, entry);
       await this.#update(c, state);
-      await this.#holdDocuments(c, state);
+      await holdDocuments(c, this.#s, state);
     });
   }
 
   async findApproval(id: string): Promise<ApprovalIndexEntry | null> {
     if (!(await this.#readable())) return null;
-    return this.#guard(() => this.#approval(this.#driver.pool, id));
+    return this.#guard(() => approvalEntry(this.#driver.pool, this.#s, id));
   }
 
   async load(runId: string): Promise<RunState | null> {
@@ -192,7 +149,7 @@ export class PostgresStateStore implements StateStore {
 
   async activeRun(key: DocumentKey): Promise<RunState | null> {
     if (!(await this.#readable())) return null;
-    return this.#guard(() => this.#holder(this.#driver.pool, key));
+    return this.#guard(() => documentHolder(this.#driver.pool, this.#s, key));
   }
 
   async list(): Promise<RunListing> {
@@ -277,14 +234,7 @@ export class PostgresStateStore implements StateStore {
       await session.end().catch(() => {});
     };
     try {
-      const deadline = Date.now() + Math.max(0, options.waitMs ?? 0);
-      for (;;) {
-        const r = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
-        if (r.rows[0]?.locked) break;
-        const left = deadline - Date.now();
-        if (left <= 0) throw await this.#lockHeld(session, runId, key);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)));
-      }
+      if (!(await takeAdvisoryLock(session, key, options.waitMs ?? 0))) throw await this.#lockHeld(session, runId, key);
     } catch (e) {
       await end();
       throw stateStoreError(e, this.#driver.connection, this.description);
@@ -303,14 +253,7 @@ export class PostgresStateStore implements StateStore {
 
   /** `lock_held`, naming the holder as pg_stat_activity knows it (its application name says who). */
   async #lockHeld(session: PgQueryable, runId: string, key: string): Promise<CutterError> {
-    const r = await session.query<{ pid: number; app: string | null; client: string | null; since: Date | null }>(
-      `SELECT a.pid, a.application_name AS app, host(a.client_addr) AS client, a.backend_start AS since
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
-      [key],
-    ).catch(() => ({ rows: [] as { pid: number; app: string | null; client: string | null; since: Date | null }[] }));
-    const holder = r.rows[0];
+    const holder = await advisoryLockHolder(session, key);
     const who = holder ? ` by ${holder.app || 'a client'} (server process ${holder.pid}${holder.client ? `, from ${holder.client}` : ''})` : '';
     return refusal('lock_held', `run ${runId} is in use${who}`, {
       hint: 'wait for that command to finish and try again; the lock is let go by itself if its process dies',
@@ -346,21 +289,14 @@ export class PostgresStateStore implements StateStore {
         [state.runId, state.createdAt, state.updatedAt, state.status, JSON.stringify(state)],
       );
       if (inserted.rowCount === 0) return false;
-      await this.#holdDocuments(c, state);
+      await holdDocuments(c, this.#s, state);
       for (const [name, body] of bodies) {
         await c.query(`INSERT INTO ${this.#s}.artifacts (run_id, name, body) VALUES ($1, $2, $3)`, [state.runId, name, body]);
       }
       for (const event of run.events) {
         await c.query(`INSERT INTO ${this.#s}.events (run_id, event) VALUES ($1, $2)`, [state.runId, JSON.stringify(event)]);
       }
-      for (const a of state.approvals) {
-        const used = await c.query(
-          `INSERT INTO ${this.#s}.approvals (id, run_id, gate, fingerprint, decision, via, at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (id) DO NOTHING`,
-          [a.id, state.runId, a.gate, a.fingerprint, a.decision, a.via, a.at],
-        );
-        if (used.rowCount === 0) throw approvalReused(a.id, await this.#approval(c, a.id));
-      }
+      for (const a of state.approvals) await claimApproval(c, this.#s, { ...a, runId: state.runId });
       return true;
     });
   }
@@ -373,52 +309,6 @@ export class PostgresStateStore implements StateStore {
       [state.runId, state.updatedAt, state.status, JSON.stringify(state)],
     );
     if (updated.rowCount === 0) throw runNotFound(state.runId);
-  }
-
-  /**
-   * Makes the run's held documents match its status. An active run claims each document with an
-   * insert that the partial unique index lets through only if no other run holds it; a claim
-   * that inserts nothing is either this run's own row or another run's, and the latter is refused.
-   */
-  async #holdDocuments(c: PgQueryable, state: RunState): Promise<void> {
-    const docs = activeDocuments(state);
-    const sources = docs.map((d) => d.source);
-    const documents = docs.map((d) => d.document);
-    if (!isActive(state.status)) {
-      await c.query(`UPDATE ${this.#s}.run_documents SET active = false WHERE run_id = $1 AND active`, [state.runId]);
-      await c.query(
-        `INSERT INTO ${this.#s}.run_documents (run_id, source, document, active)
-         SELECT $1, s, d, false FROM unnest($2::text[], $3::text[]) AS t(s, d) ON CONFLICT DO NOTHING`,
-        [state.runId, sources, documents],
-      );
-      return;
-    }
-    await c.query(`DELETE FROM ${this.#s}.run_documents WHERE run_id = $1 AND NOT active`, [state.runId]);
-    await c.query(
-      `INSERT INTO ${this.#s}.run_documents (run_id, source, document, active)
-       SELECT $1, s, d, true FROM unnest($2::text[], $3::text[]) AS t(s, d) ON CONFLICT DO NOTHING`,
-      [state.runId, sources, documents],
-    );
-    for (const key of docs) {
-      const holder = await this.#holder(c, key);
-      if (holder && holder.runId !== state.runId) throw runActive(holder, [key]);
-    }
-  }
-
-  async #holder(c: PgQueryable, key: DocumentKey): Promise<RunState | null> {
-    const r = await c.query<{ state: RunState }>(
-      `SELECT r.state FROM ${this.#s}.run_documents d JOIN ${this.#s}.runs r ON r.run_id = d.run_id
-        WHERE d.source = $1 AND d.document = $2 AND d.active`,
-      [key.source, key.document],
-    );
-    return r.rows[0]?.state ?? null;
-  }
-
-  async #approval(c: PgQueryable, id: string): Promise<ApprovalIndexEntry | null> {
-    const r = await c.query<ApprovalIndexEntry>(
-      `SELECT id, run_id AS "runId", gate, fingerprint, decision, via, at FROM ${this.#s}.approvals WHERE id = $1`, [id],
-    );
-    return r.rows[0] ?? null;
   }
 
   async #transaction<T>(body: (c: PgQueryable) => Promise<T>): Promise<T> {
@@ -447,18 +337,6 @@ export class PostgresStateStore implements StateStore {
       throw stateStoreError(e, this.#driver.connection, this.description);
     }
   }
-}
-
-async function readVersion(c: PgQueryable, quoted: string): Promise<number> {
-  const exists = await c.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`${quoted}.schema_version`]);
-  if (!exists.rows[0]?.t) return 0;
-  const r = await c.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${quoted}.schema_version`);
-  return r.rows[0]?.v ?? 0;
-}
-
-/** A 64-bit advisory lock key from a name (the first 8 bytes of its sha256, as a signed bigint). */
-function advisoryKey(name: string): string {
-  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
 function foreignKeyToNotFound(e: unknown, runId: string): unknown {
