@@ -5,6 +5,11 @@
 # not close out named (paused at a gate without a pinned approval, refused, or failed).
 set -uo pipefail
 before="${1:?usage: apply-changed.sh <before-commit>}"
+if [[ "$before" =~ ^0+$ ]]; then
+  # GitHub sends zeros when the branch had no commit before this push: there is nothing to compare.
+  echo "::error::main had no earlier commit to compare with; apply the plans by hand: cutter apply <plan>"
+  exit 1
+fi
 
 listing="$(cutter validate --changed-since "$before" --json)" || { echo "$listing"; exit 1; }
 mapfile -t plans < <(printf '%s' "$listing" | node -e '
