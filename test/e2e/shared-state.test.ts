@@ -137,6 +137,18 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
     expect(fresh.code, fresh.stderr).toBe(3);
   });
 
+  it('show and abort work from either clone; an aborted run frees its document for the next apply', async () => {
+    const shown = inB('show', secondRun, '--json');
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ gate: 'SG_2', run_id: secondRun });
+    const aborted = inB('abort', secondRun, '--reason', 'superseded');
+    expect(aborted.code, aborted.stderr).toBe(0);
+    expect((await runState(secondRun)).status).toBe('ABORTED');
+    const next = inA('apply', 'plans/icx.yaml', '--json');
+    expect(next.code, next.stderr).toBe(3);
+    expect(inA('abort', JSON.parse(next.stdout).run.runId).code).toBe(0);
+  });
+
   it('a run whose process is killed is resumed from the other clone, with no unlock by hand', async () => {
     const child = spawn(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), 'apply', 'plans/long.yaml'], {
       cwd: clone.a, env: { ...process.env, ...env('alice'), NO_COLOR: '1' }, stdio: 'ignore',
