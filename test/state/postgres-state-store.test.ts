@@ -291,7 +291,7 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     try {
       const e = await failure(store.list());
       expect(e).toMatchObject({ code: 'state_connection_refused', exitCode: 1 });
-      expect(e.message).toBe('the PostgreSQL state store postgres://alice@127.0.0.1:1/state (schema cutter): cannot connect to postgres://alice@127.0.0.1:1/state: connection refused');
+      expect(e.message).toBe('the PostgreSQL state store postgres://alice@127.0.0.1:1/state (schema cutter): cannot connect to the database: connection refused');
       expect(e.hint).toContain('$STATE_URL');
       expect(JSON.stringify({ m: e.message, h: e.hint, d: e.details })).not.toContain('s3cret-pw');
     } finally {

@@ -86,7 +86,8 @@ export async function openPgDriver(settings: PgStateSettings, env: NodeJS.Proces
  */
 export function stateStoreError(e: unknown, connection: PgConnection, store: string): unknown {
   if (e instanceof CutterError) return e;
-  const mapped = toHubError(e, { connection: connection.description, from: connection.from, secrets: connection.secrets });
+  // The store's description already names the connection; the message says it once.
+  const mapped = toHubError(e, { from: connection.from, secrets: connection.secrets });
   if (!(mapped instanceof CutterError)) return e;
   const hint = isConnectionError(mapped)
     ? `${mapped.hint ?? ''} (the state store is configured under state: in cutter.config.yaml)`
@@ -94,7 +95,7 @@ export function stateStoreError(e: unknown, connection: PgConnection, store: str
       ? 'the state store needs a user that can create the schema on first use (or run cutter state migrate once as one) and write its tables'
       : 'check the state store with cutter doctor; if the tables were changed by hand, restore them from a backup';
   return new CutterError(mapped.code.replace(/^hub_/u, 'state_'), `${store}: ${mapped.message}`, {
-    hint, details: { ...mapped.details, store }, exitCode: mapped.exitCode, cause: mapped.cause,
+    hint, details: { ...mapped.details, store, connection: connection.description }, exitCode: mapped.exitCode, cause: mapped.cause,
   });
 }
 
