@@ -48,6 +48,10 @@ export class PostgresStateStore implements StateStore {
       const v = await readSchemaVersion(this.#driver.pool, this.#s);
       this.#refuseNewer(v);
       return v;
+    }).catch((e: unknown) => {
+      // Not remembered: the server may answer the next call.
+      this.#version = undefined;
+      throw e;
     });
     return this.#version;
   }
