@@ -46,7 +46,7 @@ git commit -qam "tighten the unit limit"
 
 .github/cutter/plan-changed.sh main cutter-plan.md || fail "plan-changed.sh exited $?"
 grep -q '^## cutter plan: 1 plan file changed since main$' cutter-plan.md || fail "the report does not name the one changed plan"
-grep -q '^#### `plans/icx-constitution.yaml`$' cutter-plan.md || fail "the report has no section for the plan"
+grep -q '^### `plans/icx-constitution.yaml`$' cutter-plan.md || fail "the report has no section for the plan"
 sg1="$(sed -n 's/^  SG_1: { id: KB-…, fingerprint: "\(sha256:[0-9a-f]\{64\}\)" }$/\1/p' cutter-plan.md)"
 sg2="$(sed -n 's/^  SG_2: { id: KB-…, fingerprint: "\(sha256:[0-9a-f]\{64\}\)" }$/\1/p' cutter-plan.md)"
 [ -n "$sg1" ] && [ -n "$sg2" ] || fail "the report does not print both fingerprints to pin"

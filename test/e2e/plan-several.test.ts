@@ -28,9 +28,9 @@ describe('cutter plan with several plan files and --changed-since', () => {
     const r = run('plan', '--changed-since', 'main', '--format', 'markdown');
     expect(r.code).toBe(1); // the broken plan is an error; the other is still planned
     expect(r.stdout).toMatch(/^## cutter plan: 2 plan files changed since main\n/u);
-    expect(r.stdout).toContain('#### `plans/broken.yaml`');
+    expect(r.stdout).toContain('### `plans/broken.yaml`');
     expect(r.stdout).toMatch(/> \*\*Error\*\* `plan_invalid`: .*plans\/broken\.yaml/u);
-    expect(r.stdout).toContain('#### `plans/icx.yaml`');
+    expect(r.stdout).toContain('### `plans/icx.yaml`');
     expect(r.stdout).not.toContain('plans/same.yaml');
     expect(r.stdout).toMatch(/ {2}SG_1: \{ id: KB-…, fingerprint: "sha256:[0-9a-f]{64}" \}\n {2}SG_2: \{ id: KB-…, fingerprint: "sha256:[0-9a-f]{64}" \}/u);
   });

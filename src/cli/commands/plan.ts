@@ -98,7 +98,7 @@ function report(ctx: CliContext, planned: readonly Planned[], opts: PlanFlags): 
     const parts = [`## cutter plan: ${planned.length} plan file${planned.length === 1 ? '' : 's'}${since}`, ''];
     if (planned.length === 0) parts.push('No plan file was added or changed, so there is nothing to plan.');
     for (const p of planned) {
-      parts.push(`#### \`${p.file}\``, '');
+      parts.push(`---\n\n### \`${p.file}\``, '');
       if ('view' in p) parts.push(renderGateMarkdown(p.view, share));
       else parts.push(`> **${p.error.exitCode === EXIT.refused ? 'Refused' : 'Error'}** \`${p.error.code}\`: ${p.error.message}`, ...(p.error.hint ? ['>', `> ${p.error.hint}`] : []), '');
     }
