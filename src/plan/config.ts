@@ -42,6 +42,15 @@ export type StateConfig =
       readonly connectTimeoutMs: number;
     };
 
+/** `approvals.verify`: approvals are checked against documents in the hub before they are recorded. */
+export interface ApprovalVerification {
+  /** A read-only SELECT with `:id`, returning `id`, `status` and `body`. */
+  readonly query: string;
+  readonly approvedStatuses: readonly string[];
+}
+
+export const DEFAULT_APPROVAL_QUERY = 'SELECT id, status, body FROM kb_documents WHERE id = :id';
+
 export interface Config {
   /** The file read, or null when running on defaults. */
   readonly file: string | null;
@@ -49,7 +58,7 @@ export interface Config {
   readonly root: string;
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly execution: { readonly enabled: boolean };
-  readonly approvals: { readonly pattern: RegExp };
+  readonly approvals: { readonly pattern: RegExp; readonly verify?: ApprovalVerification | null | undefined };
   /** Absolute path of the local state folder: the files store's runs, and the reports of every run. */
   readonly stateDir: string;
   readonly state: StateConfig;
@@ -62,7 +71,7 @@ interface RawConfig {
     queries?: { document?: string; units?: string };
   }>;
   execution?: { enabled?: boolean };
-  approvals?: { pattern?: string };
+  approvals?: { pattern?: string; verify?: { query?: string; approvedStatuses?: string[] } };
   state?: { kind?: 'files'; dir?: string } | { kind: 'postgres'; dir?: string; urlEnv?: string; schema?: string; connectTimeoutMs?: number };
 }
 
@@ -137,7 +146,13 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig): Confi
     root,
     sources,
     execution: { enabled: raw.execution?.enabled ?? false },
-    approvals: { pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u') },
+    approvals: {
+      pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u'),
+      verify: raw.approvals?.verify === undefined ? null : {
+        query: raw.approvals.verify.query ?? DEFAULT_APPROVAL_QUERY,
+        approvedStatuses: raw.approvals.verify.approvedStatuses ?? ['approved'],
+      },
+    },
     stateDir,
     state: raw.state?.kind === 'postgres'
       ? { kind: 'postgres', urlEnv: raw.state.urlEnv ?? 'CUTTER_STATE_URL', schema: raw.state.schema ?? 'cutter', connectTimeoutMs: raw.state.connectTimeoutMs ?? 5_000 }

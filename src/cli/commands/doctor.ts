@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { doctor, type DoctorReport } from '../../hub/doctor.js';
 import { diagnoseStateStore, type StateDiagnosis } from '../../state/diagnose-state-store.js';
 import { config, EXIT, out, printJson, type CliContext } from '../context.js';
+import { lockWaitMs } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -19,7 +20,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((opts: { source?: string; json?: boolean }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const report = await doctor(cfg, { source: opts.source, env: ctx.env });
+        const report = await doctor(cfg, { source: opts.source, env: ctx.env, lockWaitMs: lockWaitMs(ctx) });
         const state = await diagnoseStateStore(cfg.state, ctx.env);
         if (opts.json) {
           const { formatVersion, ...rest } = report;

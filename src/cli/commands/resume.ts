@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { CutterError, refusal } from '../../errors.js';
 import type { ApprovalInput } from '../../orchestrator/approval.js';
-import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
+import type { RunState } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
-import { withRunner, withStateStore, withStoreRunner } from '../session.js';
+import { readRun, withDecisionRunner, withRunner } from '../session.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -45,19 +45,16 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           throw new CutterError('usage', 'give either --approval or --reject, not both');
         }
         const cfg = config(ctx);
-        return withStateStore(ctx, cfg, async (store) => {
-          const state = await store.load(runId);
-          if (!state) throw runNotFound(runId);
-          const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject });
-          const format = flags.json ? 'json' : flags.format;
-          if (flags.reject !== undefined) {
-            const outcome = await withStoreRunner(ctx, cfg, (runner) => runner.reject(runId, decision!, { reason: flags.reason }), store);
-            return reportOutcome(ctx, outcome, format, 0);
-          }
-          const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned', store }, (runner) =>
-            runner.resume(runId, decision ? { approval: decision } : {}));
-          return reportOutcome(ctx, outcome, format, exitCodeOf(outcome));
-        });
+        const state = await readRun(ctx, cfg, runId);
+        const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject });
+        const format = flags.json ? 'json' : flags.format;
+        if (flags.reject !== undefined) {
+          const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
+          return reportOutcome(ctx, outcome, format, 0);
+        }
+        const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
+          runner.resume(runId, decision ? { approval: decision } : {}));
+        return reportOutcome(ctx, outcome, format, exitCodeOf(outcome));
       }),
     );
 }
