@@ -51,7 +51,7 @@ export { LiveDryRunDiscoverer } from './discovery/live-dry-run-discoverer.js';
 // The orchestrator
 export { OrchestratorRunner, type RunnerOptions, type RunOutcome, type ResumeOptions } from './orchestrator/runner.js';
 export { validateSovereignApproval, type ApprovalInput } from './orchestrator/approval.js';
-export type { RunState, RunStatus, PhaseName, GateName, ApprovalRecord } from './orchestrator/run-state.js';
+export type { RunState, RunStatus, PhaseName, GateName, ApprovalRecord, StartedBy } from './orchestrator/run-state.js';
 export { PHASES } from './orchestrator/run-state.js';
 export type { StateStore, Reporter, RunEvent } from './orchestrator/ports.js';
 export type { Executor, ExecutionHooks, ExecutionInput, OperationOutcome } from './orchestrator/executor.js';
@@ -60,6 +60,17 @@ export type { GateView, CloseoutReport, GateCheck } from './orchestrator/views.j
 
 // State and reports
 export { FileStateStore } from './state/file-state-store.js';
+/**
+ * Opens the state store a configuration names: files, or PostgreSQL for a team (pg is loaded only
+ * then). Close it when done.
+ *
+ * @example
+ * const store = await openStateStore({ kind: 'postgres', urlEnv: 'CUTTER_STATE_URL', schema: 'cutter', connectTimeoutMs: 5000 }, { env: process.env });
+ * try { console.log((await store.list()).runs.length); } finally { await store.close(); }
+ */
+export { openStateStore } from './state/open-state-store.js';
+export type { PostgresStateStore, MigrationReport } from './state/postgres/postgres-state-store.js';
+export type { StateConfig } from './plan/config.js';
 export { DryRunReporter } from './state/dry-run-reporter.js';
 
 // Hubs

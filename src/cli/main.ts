@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   diff: () => import('./commands/diff.js'),
   doctor: () => import('./commands/doctor.js'),
   cut: () => import('./commands/cut.js'),
+  state: () => import('./commands/state.js'),
 };
 
 /**

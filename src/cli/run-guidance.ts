@@ -82,7 +82,9 @@ export async function whoDrives(store: StateStore, runId: string): Promise<{ dri
   } catch (e) {
     if (e instanceof CutterError && e.code === 'lock_held') {
       const pid = e.details['pid'];
-      return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : 'another process' };
+      // The PostgreSQL store names the holder as the server knows it: `cutter alice@laptop pid 4242`.
+      const holder = e.details['holder'];
+      return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : typeof holder === 'string' ? holder : 'another process' };
     }
     // A state folder this user cannot write to (a copy kept for inspection): nobody drives it from here.
     return null;

@@ -1,13 +1,15 @@
+import { hostname, userInfo } from 'node:os';
 import type { Discoverer } from '../discovery/discoverer.js';
 import { CutterError } from '../errors.js';
 import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { CliContext } from './context.js';
-import { runNotFound, type RunState } from '../orchestrator/run-state.js';
+import type { StateStore } from '../orchestrator/ports.js';
+import { runNotFound, type RunState, type StartedBy } from '../orchestrator/run-state.js';
 import { OrchestratorRunner } from '../orchestrator/runner.js';
 import type { Config } from '../plan/config.js';
 import type { Plan } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
-import { FileStateStore } from '../state/file-state-store.js';
+import { openStateStore } from '../state/open-state-store.js';
 import { HubApprovalVerifier } from '../hub/approval-documents.js';
 
 /**
@@ -37,36 +39,43 @@ export function lockWaitMs(ctx: Pick<CliContext, 'env'>): number {
  * A live plan opens its source first (with a write handle only `as-planned`, never `read-only`).
  */
 export async function withRunner<T>(
-  session: { readonly ctx: CliContext; readonly cfg: Config; readonly plan: Plan; readonly access: 'read-only' | 'as-planned' },
+  session: {
+    readonly ctx: CliContext; readonly cfg: Config; readonly plan: Plan; readonly access: 'read-only' | 'as-planned';
+    /** A store the caller already opened (and closes); otherwise one is opened here. */
+    readonly store?: StateStore | undefined;
+  },
   body: (runner: OrchestratorRunner) => Promise<T>,
 ): Promise<T> {
   const { ctx, cfg, plan, access } = session;
-  const waitMs = lockWaitMs(ctx);
-  const write = access === 'as-planned' && plan.mode === 'live';
-  let opening: Promise<OpenSource> | null = null;
-  const open = (): Promise<OpenSource> => (opening ??= openSource(cfg, plan.source, { write, env: ctx.env, lockWaitMs: waitMs }));
-  const store = stateStore(cfg);
-  try {
-    const lazy = !write && cfg.sources[plan.source]?.kind === 'embedded';
-    const source = lazy ? null : await open();
-    const runner = new OrchestratorRunner({
-      store,
-      reporter: new DryRunReporter(cfg.stateDir),
-      discoverer: source?.discoverer ?? openedOnFirstRead(open),
-      liveExecutor: source?.liveExecutor,
-      executionEnabled: cfg.execution.enabled,
-      executionEnabledBy: cfg.execution.enabledBy,
-      approvalPattern: cfg.approvals.pattern,
-      approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, plan.source) : undefined,
-      lockWaitMs: waitMs,
-    });
-    return await body(runner);
-  } finally {
-    const opened = opening === null ? null : await (opening as Promise<OpenSource>).catch(() => null);
+  if (session.store) return drive(session.store);
+  // `cutter plan` never reads or writes runs: it does not even open the store.
+  if (access === 'read-only') return drive(UNUSED_STORE);
+  return withStateStore(ctx, cfg, drive);
+
+  async function drive(store: StateStore): Promise<T> {
+    const waitMs = lockWaitMs(ctx);
+    const write = access === 'as-planned' && plan.mode === 'live';
+    let opening: Promise<OpenSource> | null = null;
+    const open = (): Promise<OpenSource> => (opening ??= openSource(cfg, plan.source, { write, env: ctx.env, lockWaitMs: waitMs }));
     try {
-      await opened?.close();
+      const lazy = !write && cfg.sources[plan.source]?.kind === 'embedded';
+      const source = lazy ? null : await open();
+      const runner = new OrchestratorRunner({
+        store,
+        reporter: new DryRunReporter(cfg.stateDir),
+        discoverer: source?.discoverer ?? openedOnFirstRead(open),
+        liveExecutor: source?.liveExecutor,
+        executionEnabled: cfg.execution.enabled,
+        executionEnabledBy: cfg.execution.enabledBy,
+        approvalPattern: cfg.approvals.pattern,
+        approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, plan.source) : undefined,
+        lockWaitMs: waitMs,
+        startedBy: whoIsRunning(ctx.env),
+      });
+      return await body(runner);
     } finally {
-      await store.close();
+      const opened = opening === null ? null : await (opening as Promise<OpenSource>).catch(() => null);
+      await opened?.close();
     }
   }
 }
@@ -83,41 +92,72 @@ export async function withDecisionRunner<T>(ctx: CliContext, cfg: Config, plan: 
  * A runner for the decisions that need no hub (abort; reject without approvals.verify): it holds
  * the store only, and any attempt to read a hub through it is a bug.
  */
-export async function withStoreRunner<T>(ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
-  const store = stateStore(cfg);
+export async function withStoreRunner<T>(
+  ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>, opened?: StateStore,
+): Promise<T> {
   const noHub = (): never => { throw new Error('this command does not read the hub'); };
-  try {
-    return await body(new OrchestratorRunner({
-      store,
-      reporter: new DryRunReporter(cfg.stateDir),
-      discoverer: { readDocument: async () => noHub(), readUnits: async () => noHub() },
-      approvalPattern: cfg.approvals.pattern,
-      lockWaitMs: lockWaitMs(ctx),
-    }));
-  } finally {
-    await store.close();
-  }
+  const drive = (store: StateStore): Promise<T> => body(new OrchestratorRunner({
+    store,
+    reporter: new DryRunReporter(cfg.stateDir),
+    discoverer: { readDocument: async () => noHub(), readUnits: async () => noHub() },
+    approvalPattern: cfg.approvals.pattern,
+    lockWaitMs: lockWaitMs(ctx),
+  }));
+  return opened ? drive(opened) : withStateStore(ctx, cfg, drive);
 }
 
 function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
   return {
     readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
-    readUnits: async (documentId, prefix) => (await open()).discoverer.readUnits(documentId, prefix),
+    readUnits: async (documentId, prefix, options) => (await open()).discoverer.readUnits(documentId, prefix, options),
   };
 }
 
 /** A run's state as the command starts (what the person saw), or `run_not_found`. */
-export async function readRun(cfg: Config, runId: string): Promise<RunState> {
-  const store = stateStore(cfg);
-  try {
+export async function readRun(ctx: Pick<CliContext, 'env'>, cfg: Config, runId: string): Promise<RunState> {
+  return withStateStore(ctx, cfg, async (store) => {
     const state = await store.load(runId);
     if (!state) throw runNotFound(runId);
     return state;
+  });
+}
+
+/** Opens the configured state store; the caller closes it (or use `withStateStore`). */
+export async function stateStore(ctx: Pick<CliContext, 'env'>, cfg: Config): Promise<StateStore> {
+  const who = whoIsRunning(ctx.env);
+  // The pid lets a lock_held message, and pg_stat_activity, name the process that holds a run.
+  return openStateStore(cfg.state, { env: ctx.env, applicationName: `cutter ${who.user}@${who.host} pid ${process.pid}` });
+}
+
+/** Runs `body` with the configured state store and closes it whatever happens. */
+export async function withStateStore<T>(ctx: Pick<CliContext, 'env'>, cfg: Config, body: (store: StateStore) => Promise<T>): Promise<T> {
+  const store = await stateStore(ctx, cfg);
+  try {
+    return await body(store);
   } finally {
     await store.close();
   }
 }
 
-export function stateStore(cfg: Config): FileStateStore {
-  return new FileStateStore(cfg.stateDir);
+/**
+ * Who starts a run, for `cutter runs` on a shared store: CUTTER_USER, else the CI's actor
+ * (GITHUB_ACTOR), else the login name; the machine's host name (CUTTER_HOST overrides it).
+ */
+export function whoIsRunning(env: NodeJS.ProcessEnv): StartedBy {
+  let login = '';
+  try {
+    login = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to the environment.
+  }
+  const user = env['CUTTER_USER'] || env['GITHUB_ACTOR'] || login || env['USER'] || 'unknown';
+  return { user: user.slice(0, 256), host: (env['CUTTER_HOST'] || hostname() || 'unknown').slice(0, 256) };
 }
+
+/** `cutter plan` runs only the preview, which never touches runs. */
+const UNUSED_STORE: StateStore = new Proxy({} as StateStore, {
+  get(_target, property) {
+    if (property === 'description') return 'no state store (a preview creates no run)';
+    return () => Promise.reject(new Error(`a preview must not use the state store (called ${String(property)})`));
+  },
+});

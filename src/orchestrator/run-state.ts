@@ -55,6 +55,14 @@ export interface RunState {
   readonly completed: readonly PhaseName[];
   readonly approvals: readonly ApprovalRecord[];
   readonly error: RunError | null;
+  /** Who started the run, for `cutter runs` on a shared store. Absent in runs of older cutters. */
+  readonly startedBy?: StartedBy | undefined;
+}
+
+/** The person and machine that created a run (DESIGN §9: runs a team shares). */
+export interface StartedBy {
+  readonly user: string;
+  readonly host: string;
 }
 
 export function nextPhase(phase: PhaseName): PhaseName | null {

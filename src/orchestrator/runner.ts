@@ -14,8 +14,11 @@ import { artifactName, buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { CloseoutResult } from './phases/closeout.js';
+import type { DiffResult } from './phases/diff.js';
+import { sg2Of } from './phases/rebase.js';
+import type { Snapshot } from './phases/snapshot.js';
 import type { Reporter, StateStore } from './ports.js';
-import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState } from './run-state.js';
+import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState, type StartedBy } from './run-state.js';
 import type { GateView } from './views.js';
 import { missingPhaseResult } from '../state/read-state.js';
 
@@ -40,6 +43,8 @@ export interface RunnerOptions {
    * PostgreSQL's lock_timeout). Default 0: refuse at once.
    */
   readonly lockWaitMs?: number | undefined;
+  /** Who starts runs through this runner, recorded in each new run (shown by `cutter runs`). */
+  readonly startedBy?: StartedBy | undefined;
   readonly newRunId?: ((plan: Plan, now: Date) => string) | undefined;
 }
 
@@ -97,6 +102,7 @@ export class OrchestratorRunner {
       formatVersion: 1, runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), toolVersion: TOOL_VERSION,
       plan, planFile: options.planFile ?? null, status: 'RUNNING', phase: PHASES[0], gate: null, fingerprint: null,
       completed: [], approvals: [], error: null,
+      ...(this.#options.startedBy ? { startedBy: this.#options.startedBy } : {}),
     };
     await this.#options.store.create(state);
     try {
@@ -229,7 +235,9 @@ export class OrchestratorRunner {
     const notes = plan.mode === 'live' && !this.#options.executionEnabled
       ? ['mode is live but execution is disabled: cutter apply will refuse this plan at G0']
       : [];
-    return buildGateView('SG_1', null, plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), notes);
+    const view = await buildGateView('SG_1', null, plan, <T>(p: PhaseName) => Promise.resolve(results.get(p) as T | undefined), notes);
+    const sg2 = sg2Of(plan, results.get('snapshot') as Snapshot, results.get('diff') as DiffResult);
+    return { ...view, pins: { SG_1: view.fingerprint, SG_2: sg2.fingerprint } };
   }
 
   /** The run's state, or a `run_not_found` error. */

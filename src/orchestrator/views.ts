@@ -19,6 +19,11 @@ export interface GateView {
   readonly diagnostics: readonly CutDiagnostic[];
   /** Things the reader should know, e.g. that live mode would be refused. */
   readonly notes: readonly string[];
+  /**
+   * `cutter plan` only: the fingerprint of each sovereign gate a run of this plan will show, SG_2's
+   * as it will be if the hub does not change meanwhile; what a reviewer pins in the plan's approvals.
+   */
+  readonly pins?: Readonly<Record<SovereignGate, string>>;
 }
 
 export interface GateCheck {

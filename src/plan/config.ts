@@ -50,6 +50,18 @@ export const EXECUTION_ENV = 'CUTTER_EXECUTION_ENABLED';
 
 export type SourceConfig = EmbeddedSourceConfig | PostgresSourceConfig;
 
+/** Where runs, approvals and locks live (DESIGN §5): files on one machine, or PostgreSQL for a team. */
+export type StateConfig =
+  | { readonly kind: 'files'; readonly dir: string }
+  | {
+      readonly kind: 'postgres';
+      /** The variable holding the URL; the PG* variables when it is unset. */
+      readonly urlEnv: string;
+      /** The schema the tables live in, created on first use. */
+      readonly schema: string;
+      readonly connectTimeoutMs: number;
+    };
+
 /** `approvals.verify`: approvals are checked against documents in the hub before they are recorded. */
 export interface ApprovalVerification {
   /** A read-only SELECT with `:id`, returning `id`, `status` and `body`. */
@@ -71,8 +83,9 @@ export interface Config {
     readonly enabledBy: readonly ExecutionSwitch[];
   };
   readonly approvals: { readonly pattern: RegExp; readonly verify?: ApprovalVerification | null | undefined };
-  /** Absolute path of the state folder (runs, reports). */
+  /** Absolute path of the local state folder: the files store's runs, and the reports of every run. */
   readonly stateDir: string;
+  readonly state: StateConfig;
 }
 
 interface RawConfig {
@@ -84,7 +97,7 @@ interface RawConfig {
   }>;
   execution?: { enabled?: boolean };
   approvals?: { pattern?: string; verify?: { query?: string; approvedStatuses?: string[] } };
-  state?: { dir?: string };
+  state?: { kind?: 'files'; dir?: string } | { kind: 'postgres'; dir?: string; urlEnv?: string; schema?: string; connectTimeoutMs?: number };
 }
 
 /** Finds cutter.config.yaml in `from` or the nearest folder above it. */
@@ -185,6 +198,7 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig, env: N
   const enabledBy: ExecutionSwitch[] = [];
   if (raw.execution?.enabled === true) enabledBy.push('config');
   if (environmentEnables(env)) enabledBy.push('environment');
+  const stateDir = resolve(root, raw.state?.dir ?? '.cutter');
   return {
     file,
     root,
@@ -197,6 +211,9 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig, env: N
         approvedStatuses: raw.approvals.verify.approvedStatuses ?? ['approved'],
       },
     },
-    stateDir: resolve(root, raw.state?.dir ?? '.cutter'),
+    stateDir,
+    state: raw.state?.kind === 'postgres'
+      ? { kind: 'postgres', urlEnv: raw.state.urlEnv ?? 'CUTTER_STATE_URL', schema: raw.state.schema ?? 'cutter', connectTimeoutMs: raw.state.connectTimeoutMs ?? 5_000 }
+      : { kind: 'files', dir: stateDir },
   };
 }

@@ -18,6 +18,7 @@ export function gateJson(view: GateView): Record<string, unknown> {
     ...(view.operations ? { operations: view.operations.map((o) => ({ op: o.op, iu_id: o.iuId })) } : {}),
     diagnostics: view.diagnostics.map(diagnosticJson),
     notes: view.notes,
+    ...(view.pins ? { pins: view.pins } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isEmpty } from '../diff/changeset.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { changesetMarkdown, escapeMd, MARKDOWN_CAP, summaryTable } from './changeset-markdown.js';
 import { operationsLine, summaryLine } from './summary.js';
@@ -17,12 +18,26 @@ export function renderGateMarkdown(view: GateView, cap = MARKDOWN_CAP): string {
     '',
     `Fingerprint: \`${view.fingerprint}\``,
     '',
+    ...(view.pins && !isEmpty(view.changeset) ? [pinMarkdown(view.pins), ''] : []),
     ...(view.operations ? [operationsLine(view.operations), ''] : []),
     '',
   ].join('\n');
   const notes = view.notes.map((n) => `> **Note:** ${escapeMd(n)}\n`).join('\n');
   const seeAll = view.runId ? `cutter show ${view.runId} --detail` : 'cutter plan <plan.yaml> --detail';
   return changesetMarkdown(view.changeset, head, notes, { cap, seeAll });
+}
+
+/** The approvals block for the plan, as a reviewer pastes it once the decisions are recorded. */
+function pinMarkdown(pins: NonNullable<GateView['pins']>): string {
+  return [
+    'To apply without stopping at the gates, record each decision in the hub and pin it in the plan (SG_2 as it will show if the hub does not change):',
+    '',
+    '```yaml',
+    'approvals:',
+    `  SG_1: { id: KB-…, fingerprint: "${pins.SG_1}" }`,
+    `  SG_2: { id: KB-…, fingerprint: "${pins.SG_2}" }`,
+    '```',
+  ].join('\n');
 }
 
 /** The closeout report kept beside the run. */

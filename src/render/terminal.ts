@@ -27,7 +27,18 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
     if (warnings.length > 10) out.push(c.yellow(`  … and ${warnings.length - 10} more`));
   }
   for (const n of view.notes) out.push('', c.yellow(`Note: ${n}`));
+  if (view.pins && !isEmpty(changeset)) out.push('', ...pinLines(view.pins));
   return `${out.join('\n')}\n`;
+}
+
+/** The approvals block a reviewer pastes into the plan once the decisions are recorded. */
+export function pinLines(pins: NonNullable<GateView['pins']>): string[] {
+  return [
+    'To apply without stopping at the gates, record each decision in the hub and pin it in the plan:',
+    'approvals:',
+    `  SG_1: { id: KB-…, fingerprint: "${pins.SG_1}" }`,
+    `  SG_2: { id: KB-…, fingerprint: "${pins.SG_2}" }   # as SG_2 will show it if the hub does not change`,
+  ];
 }
 
 /** One run, for `cutter status`. */
@@ -37,7 +48,7 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
   const lines = [
     `${c.bold(state.runId)}  ${colour(state.status)}${state.gate ? ` at ${state.gate}` : ''}  phase ${state.phase}`,
     `  plan      ${state.planFile ?? '(library)'}  ${state.plan.document} → ${state.plan.prefix}  mode ${state.plan.mode}`,
-    `  created   ${state.createdAt}   updated ${state.updatedAt}`,
+    `  created   ${state.createdAt}${state.startedBy ? ` by ${state.startedBy.user}@${state.startedBy.host}` : ''}   updated ${state.updatedAt}`,
     `  phases    ${state.completed.join(' → ') || '(none yet)'}`,
   ];
   if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
@@ -50,13 +61,28 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
 }
 
 /** A table of runs, for `cutter status` without a run id. */
-export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions): string {
+export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions & { readonly now?: Date }): string {
   const c = palette(options.color);
   if (states.length === 0) return 'No runs yet. Start one with: cutter apply <plan.yaml>\n';
-  const rows = states.map((s) => [s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length), ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE'][i]!.length));
+  const now = options.now ?? new Date();
+  const head = ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE', 'STARTED BY', 'AGE'];
+  const rows = states.map((s) => [
+    s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode,
+    s.startedBy ? `${s.startedBy.user}@${s.startedBy.host}` : '-', age(s.createdAt, now),
+  ]);
+  const widths = head.map((h, i) => Math.max(...rows.map((r) => r[i]!.length), h.length));
   const fmt = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return `${c.bold(fmt(['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE']))}\n${rows.map(fmt).join('\n')}\n`;
+  return `${c.bold(fmt(head))}\n${rows.map(fmt).join('\n')}\n`;
+}
+
+/** How long ago `iso` was, in the largest whole unit: 40s, 12m, 3h, 2d. */
+function age(iso: string, now: Date): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
 }
 
 /** The end of a run, for `cutter resume` at CLOSEOUT_REPORTED. */

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CutterError, refusal } from '../errors.js';
+import { CutterError } from '../errors.js';
 import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
+import { approvalReused, runActive } from './store-refusals.js';
 import { appendLineDurable, createFileOnce, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
@@ -211,30 +212,6 @@ function keyOf(key: DocumentKey): string {
   return JSON.stringify([key.source, key.document]);
 }
 
-/** The `run_active` refusal (the port's contract): details name the run that holds the document. */
-export function runActive(holder: RunState, keys: readonly DocumentKey[]): CutterError {
-  const held = activeDocuments(holder).find((k) => keys.some((w) => keyOf(w) === keyOf(k))) ?? keys[0]!;
-  const where = holder.status === 'PAUSED' ? `paused at ${holder.gate}` : `${holder.status} in phase ${holder.phase}`;
-  return refusal('run_active', `document ${held.document} of source ${held.source} already has an active run: ${holder.runId} (${where})`, {
-    hint: `continue it with cutter resume ${holder.runId}, or end it with cutter abort ${holder.runId}`,
-    details: { runId: holder.runId, status: holder.status, gate: holder.gate, phase: holder.phase, createdAt: holder.createdAt, source: held.source, document: held.document },
-  });
-}
-
-/** The `approval_reused` refusal (the port's contract): details name the run and gate that used the id. */
-export function approvalReused(id: string, used: ApprovalIndexEntry | null): CutterError {
-  return refusal('approval_reused', used
-    ? `approval ${id} was already used: ${used.decision} at ${used.gate} of run ${used.runId}`
-    : `approval ${id} was already used`, {
-    hint: 'an approval id records one decision; record a new decision and give its id',
-    details: { approval: id, runId: used?.runId ?? null, gate: used?.gate ?? null, fingerprint: used?.fingerprint ?? null, at: used?.at ?? null },
-  });
-}
-
-/**
- * Writes `content` to `path` only if no file has that name, durably: the content is complete in
- * a private file before link(2) publishes it. False when the name was taken.
- */
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }

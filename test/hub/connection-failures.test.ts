@@ -10,7 +10,7 @@ import { PG_ADMIN_URL, pgServer, REQUIRE_PG } from '../support/pg.js';
 /** What plan and apply open: the source a plan names, with its queries checked on first contact. */
 function configWith(): Config {
   return {
-    file: null, root: '/', stateDir: '/tmp', execution: { enabled: false, enabledBy: [] }, approvals: { pattern: /^KB-\d+$/u },
+    file: null, root: '/', stateDir: '/tmp', state: { kind: 'files', dir: '/tmp' }, execution: { enabled: false, enabledBy: [] }, approvals: { pattern: /^KB-\d+$/u },
     sources: { hub: { kind: 'postgres', urlEnv: 'HUB_URL', statementTimeoutMs: 5_000, connectTimeoutMs: 3_000, queries: {}, writeUrlEnv: null, lockTimeoutMs: 5_000, writes: {} } },
   };
 }

@@ -146,7 +146,7 @@ describe.skipIf(!server)('openSource for a postgres source', () => {
   afterAll(async () => db?.drop());
 
   const config = (queries: PostgresSourceConfig['queries'] = {}): Config => ({
-    file: null, root: '/', stateDir: '/tmp', execution: { enabled: false, enabledBy: [] }, approvals: { pattern: /^KB-[0-9]+$/u },
+    file: null, root: '/', stateDir: '/tmp', state: { kind: 'files', dir: '/tmp' }, execution: { enabled: false, enabledBy: [] }, approvals: { pattern: /^KB-[0-9]+$/u },
     sources: { hub: source({ urlEnv: 'HUB_URL', queries }) },
   });
 

@@ -30,9 +30,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const plan = loadPlan(file);
         const cfg = config(ctx);
-        const store = stateStore(cfg);
+        const store = await stateStore(ctx, cfg);
         try {
-          const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned' }, (runner) => runner.cut(plan, { planFile: file }));
+          const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned', store }, (runner) => runner.cut(plan, { planFile: file }));
           return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
         } catch (e) {
           throw await withHolder(ctx, store, e);

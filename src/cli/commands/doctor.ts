@@ -1,13 +1,14 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { doctor, type DoctorReport } from '../../hub/doctor.js';
+import { diagnoseStateStore, type StateDiagnosis } from '../../state/diagnose-state-store.js';
 import { config, EXIT, out, printJson, type CliContext } from '../context.js';
 import { lockWaitMs } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
     .command('doctor')
-    .description('check each source: reachable, server version, read-only enforced twice, statement timeout, the queries\' columns; and whether execution is enabled')
+    .description('check each source (reachable, server version, read-only enforced twice, statement timeout, the queries\' columns), the state store (reachable, schema version, runs readable), and whether execution is enabled')
     .option('--source <name>', 'check only this source')
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText('after', [
@@ -20,19 +21,20 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const cfg = config(ctx);
         const report = await doctor(cfg, { source: opts.source, env: ctx.env, lockWaitMs: lockWaitMs(ctx) });
+        const state = await diagnoseStateStore(cfg.state, ctx.env);
         if (opts.json) {
           const { formatVersion, ...rest } = report;
-          printJson(ctx, { format_version: formatVersion, ...rest });
+          printJson(ctx, { format_version: formatVersion, ...rest, state });
         } else {
-          out(ctx, renderDoctor(report, (p) => relative(ctx.cwd, p) || p));
+          out(ctx, renderDoctor(report, state, (p) => relative(ctx.cwd, p) || p));
         }
-        return report.ok ? EXIT.ok : EXIT.error;
+        return report.ok && state.ok ? EXIT.ok : EXIT.error;
       }),
     );
 }
 
 /** Plain text, one line per check; the status word leads so it reads without colour. */
-function renderDoctor(report: DoctorReport, rel: (path: string) => string): string {
+function renderDoctor(report: DoctorReport, state: StateDiagnosis, rel: (path: string) => string): string {
   const lines: string[] = [`cutter doctor  (${report.config ? rel(report.config) : 'no cutter.config.yaml: defaults'})`];
   for (const s of report.sources) {
     const location = s.location === null ? '' : `  ${s.kind === 'embedded' ? rel(s.location) : s.location}`;
@@ -42,8 +44,16 @@ function renderDoctor(report: DoctorReport, rel: (path: string) => string): stri
       if (c.hint && c.status !== 'ok') lines.push(`${' '.repeat(26)}hint: ${c.hint}`);
     }
   }
+  lines.push('', `state store (${state.kind})  ${state.location}`);
+  for (const c of state.checks) {
+    lines.push(`  ${c.status.padEnd(5)} ${c.check.padEnd(18)} ${c.message}`);
+    if (c.hint && c.status !== 'ok') lines.push(`${' '.repeat(26)}hint: ${c.hint}`);
+  }
   lines.push('', report.execution.message, '');
-  const sick = report.sources.filter((s) => !s.ok).map((s) => s.name);
-  lines.push(sick.length === 0 ? 'No problems found.' : `Problems in ${sick.length === 1 ? 'source' : 'sources'} ${sick.join(', ')}.`);
+  const sick = [
+    ...report.sources.filter((s) => !s.ok).map((s) => `source ${s.name}`),
+    ...(state.ok ? [] : ['the state store']),
+  ];
+  lines.push(sick.length === 0 ? 'No problems found.' : `Problems in ${sick.join(', ')}.`);
   return lines.join('\n');
 }

@@ -26,7 +26,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { approval: string; gate?: string; fingerprint?: string; reason?: string; json?: boolean; format: Format }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const state = await readRun(cfg, runId);
+        const state = await readRun(ctx, cfg, runId);
         const decision = decisionFlags(state, { id: opts.approval, gate: opts.gate, fingerprint: opts.fingerprint, reason: opts.reason })!;
         const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision, { reason: opts.reason }));
         return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format, EXIT.ok);

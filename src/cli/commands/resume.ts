@@ -48,7 +48,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           throw new CutterError('usage', '--reason goes with --reject (or cutter reject / cutter abort); an approval is its KB document');
         }
         const cfg = config(ctx);
-        const state = await readRun(cfg, runId);
+        const state = await readRun(ctx, cfg, runId);
         const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject }, flags.reject !== undefined ? '--reject' : '--approval');
         const format = flags.json ? 'json' : flags.format;
         if (flags.reject !== undefined) {

@@ -8,7 +8,7 @@ import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { repairGateReport } from '../repair.js';
-import { stateStore } from '../session.js';
+import { withStateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -22,17 +22,12 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const store = stateStore(cfg);
-        const view = await (async () => {
-          try {
-            const state = await store.load(runId);
-            if (!state) throw runNotFound(runId);
-            await repairGateReport(cfg, store, state);
-            return await savedGateView(store, runId);
-          } finally {
-            await store.close();
-          }
-        })();
+        const view = await withStateStore(ctx, cfg, async (store) => {
+          const state = await store.load(runId);
+          if (!state) throw runNotFound(runId);
+          await repairGateReport(cfg, store, state);
+          return savedGateView(store, runId);
+        });
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.json || opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));

@@ -10,7 +10,7 @@ import { stateStore } from '../session.js';
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   const action = (runId: string | undefined, opts: { json?: boolean }): Promise<void> =>
     run(async (ctx) => {
-      const store = stateStore(config(ctx));
+      const store = await stateStore(ctx, config(ctx));
       try {
         if (!runId) {
           const { runs, broken } = await store.list();

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { CutterError } from '../../errors.js';
+import { changedPlanFiles } from '../../plan/changed-plans.js';
 import { formatProblem } from '../../plan/located-yaml.js';
 import { checkPlanFile } from '../../plan/load-plan.js';
 import { config, EXIT, out, printJson, type CliContext } from '../context.js';
@@ -7,11 +9,16 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
   program
     .command('validate')
     .description('check plan files against schemas/plan.schema.json; print every problem as file:line:col')
-    .argument('<plan...>', 'plan files')
+    .argument('[plans...]', 'plan files')
+    .option('--changed-since <git-ref>', 'also check every plan file added or changed since this ref (as a pull request changes them)')
     .option('--json', 'print the result as JSON on stdout')
-    .addHelpText('after', '\nExample:\n  $ cutter validate plans/*.yaml\n\nExit codes: 0 all valid, 1 a plan has problems.')
-    .action((files: string[], opts: { json?: boolean }) =>
+    .addHelpText('after', '\nExamples:\n  $ cutter validate plans/*.yaml\n  $ cutter validate --changed-since origin/main\n\nExit codes: 0 all valid (or no plan file changed), 1 a plan has problems.')
+    .action((given: string[], opts: { json?: boolean; changedSince?: string }) =>
       run(async (ctx) => {
+        if (given.length === 0 && opts.changedSince === undefined) {
+          throw new CutterError('usage', 'give plan files, or --changed-since <git-ref>', { hint: 'cutter validate plans/*.yaml' });
+        }
+        const files = [...new Set([...given, ...(opts.changedSince === undefined ? [] : changedPlanFiles(opts.changedSince, ctx.cwd))])];
         // Pinned approval ids are checked against the project's pattern, as apply will.
         const approvalPattern = config(ctx).approvals.pattern;
         const checks = files.map((f) => checkPlanFile(f, { approvalPattern }));
@@ -19,6 +26,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (opts.json) {
           printJson(ctx, { format_version: 1, valid: bad.length === 0, files: checks.map((c) => ({ file: c.file, valid: c.problems.length === 0, problems: c.problems })) });
         } else {
+          if (checks.length === 0) out(ctx, `No plan file was added or changed since ${opts.changedSince}.`);
           for (const c of checks) {
             if (c.problems.length === 0) out(ctx, `${c.file}: valid`);
             else for (const p of c.problems) out(ctx, formatProblem(p));

@@ -1,5 +1,5 @@
 import { changesetFingerprint } from '../../diff/fingerprint.js';
-import { planIdentity } from '../../plan/plan.js';
+import { planIdentity, type Plan } from '../../plan/plan.js';
 import { explainStale, type ChangesetDelta } from '../../diff/stale.js';
 import { FORMAT_VERSION } from '../../version.js';
 import { changesetFor, cutDocument } from '../cut-and-compare.js';
@@ -40,16 +40,27 @@ export const rebase: Phase<RebaseResult> = {
       const delta = explainStale(changeset, current);
       return { result: { drift, delta, operations: [], fingerprint: null }, gate: { kind: 'stale', gate: 'SG_1', reasons: drift, delta } };
     }
-    const operations = operationsFor(changeset);
-    const fingerprint = changesetFingerprint({
-      gate: 'SG_2',
-      formatVersion: FORMAT_VERSION,
-      plan: planIdentity(plan),
-      snapshot: before,
-      changeset,
-      extra: { sg1, operations: operations.map((o) => [o.op, o.iuId, 'sha256' in o ? o.sha256 : o.expectSha256]) },
-    });
+    const { operations, fingerprint } = sg2Of(plan, before, { changeset, fingerprint: sg1 });
+    // Nothing to do: no second approval is asked for (issue 11: an up-to-date plan closes out at once).
     if (operations.length === 0) return { result: { drift, delta: null, operations, fingerprint } };
     return { result: { drift, delta: null, operations, fingerprint }, gate: { kind: 'sovereign', gate: 'SG_2', fingerprint } };
   },
 };
+
+/**
+ * SG_2's operations and fingerprint when the hub still matches the snapshot. `cutter plan` calls
+ * it too, so a reviewer can pin SG_2's fingerprint before any run exists: the run's SG_2 shows
+ * the same one unless the hub drifts (and then the run is stale anyway).
+ */
+export function sg2Of(plan: Plan, snapshot: Snapshot, diffed: DiffResult): { operations: Operation[]; fingerprint: string } {
+  const operations = operationsFor(diffed.changeset);
+  const fingerprint = changesetFingerprint({
+    gate: 'SG_2',
+    formatVersion: FORMAT_VERSION,
+    plan: planIdentity(plan),
+    snapshot,
+    changeset: diffed.changeset,
+    extra: { sg1: diffed.fingerprint, operations: operations.map((o) => [o.op, o.iuId, 'sha256' in o ? o.sha256 : o.expectSha256]) },
+  });
+  return { operations, fingerprint };
+}
