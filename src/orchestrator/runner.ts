@@ -302,7 +302,7 @@ export class OrchestratorRunner {
   }
 }
 
-function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[]): CutterError {
+export function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[]): CutterError {
   const failed = checks.filter((c) => !c.passed);
   const message = `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`;
   const details = { gate, checks };
@@ -320,7 +320,7 @@ function gateError(gate: string, checks: readonly { name: string; passed: boolea
   return new CutterError('cut_invalid', message, { hint: `fix the document (see cutter cut <file>), ${again}`, details });
 }
 
-function toRunError(e: unknown): RunError {
+export function toRunError(e: unknown): RunError {
   if (e instanceof CutterError) {
     return { code: e.code, message: e.message, hint: e.hint, details: e.details, refusal: e.exitCode === 4 };
   }

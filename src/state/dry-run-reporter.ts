@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import type { BatchCloseoutReport, BatchGateView, BatchReporter } from '../orchestrator/batch-views.js';
 import type { Reporter } from '../orchestrator/ports.js';
+import { renderBatchCloseoutMarkdown, renderBatchGateMarkdown } from '../render/batch-markdown.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -8,7 +10,7 @@ import { writeFileAtomic } from './atomic-file.js';
  * Writes reports as local files under `<dir>/reports/<run-id>/` and never touches the network
  * (after the original DryRunReporter). A report that publishes to the hub would be another Reporter.
  */
-export class DryRunReporter implements Reporter {
+export class DryRunReporter implements Reporter, BatchReporter {
   readonly #dir: string;
 
   constructor(stateDir: string) {
@@ -25,6 +27,20 @@ export class DryRunReporter implements Reporter {
   async closeout(report: CloseoutReport): Promise<string[]> {
     const base = join(this.#dir, report.runId, 'closeout');
     writeFileAtomic(`${base}.md`, renderCloseoutMarkdown(report));
+    writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    return [`${base}.md`, `${base}.json`];
+  }
+
+  async batchGate(view: BatchGateView): Promise<string[]> {
+    if (!view.runId) return [];
+    const path = join(this.#dir, view.runId, `${view.gate}.md`);
+    writeFileAtomic(path, renderBatchGateMarkdown(view));
+    return [path];
+  }
+
+  async batchCloseout(report: BatchCloseoutReport): Promise<string[]> {
+    const base = join(this.#dir, report.runId, 'closeout');
+    writeFileAtomic(`${base}.md`, renderBatchCloseoutMarkdown(report));
     writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
     return [`${base}.md`, `${base}.json`];
   }

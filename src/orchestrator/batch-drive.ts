@@ -1,0 +1,194 @@
+import type { Plan } from '../plan/plan.js';
+import { documentArtifact, type DocumentRunState } from './batch-state.js';
+import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
+import { PHASE_MODULES } from './phases/index.js';
+import type { SegmentResult } from '../cut/unit.js';
+import type { DiffResult } from './phases/diff.js';
+import type { RunEvent, StateStore } from './ports.js';
+import type { ProgressEvent, ProgressSink } from './progress.js';
+import { nextPhase, type PhaseName, type RunState } from './run-state.js';
+import { gateError, toRunError } from './runner.js';
+
+/** What driving a batch's documents needs from the runner. */
+export interface DriveEnvironment {
+  readonly store: StateStore;
+  readonly deps: (plan: Plan) => PhaseDeps;
+  readonly now: () => Date;
+  /** Documents run at once in the read-only and pure phases. */
+  readonly parallel: number;
+  readonly onProgress: ProgressSink | undefined;
+}
+
+/**
+ * Drives the documents of one batch run, each through the same phase modules a run of one
+ * document uses, each persisting its results under its own name, until every document stops: at
+ * a sovereign gate, failed, stale or closed. One document's failure stops only that document.
+ *
+ * The state lives here while the batch moves; every change is saved (in order) before the next
+ * phase of that document starts, so a crash resumes each document from its last persisted phase.
+ */
+export class BatchDrive {
+  readonly #env: DriveEnvironment;
+  #state: RunState;
+  #saving: Promise<void> = Promise.resolve();
+  readonly #results = new Map<string, Map<PhaseName, unknown>>();
+
+  constructor(env: DriveEnvironment, state: RunState) {
+    this.#env = env;
+    this.#state = state;
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+
+  documents(): readonly DocumentRunState[] {
+    return this.#state.batch!.documents;
+  }
+
+  /**
+   * Read-only and pure phases of all documents at once (up to `parallel`), then execution one
+   * document at a time in the plan's order (each its own transaction in live mode), then
+   * verification and closeout at once again.
+   */
+  async run(): Promise<void> {
+    const running = (): DocumentRunState[] => this.documents().filter((d) => d.status === 'RUNNING');
+    await pool(running(), this.#env.parallel, (d) => this.#driveDocument(d.document, 'execute'));
+    for (const d of running()) {
+      if (d.phase === 'execute') await this.#driveDocument(d.document, 'verify');
+    }
+    await pool(running(), this.#env.parallel, (d) => this.#driveDocument(d.document, null));
+  }
+
+  /** Replaces the batch-level fields (status, gate, fingerprint, approvals…). */
+  set(patch: Partial<RunState>): void {
+    this.#state = { ...this.#state, ...patch, updatedAt: this.#env.now().toISOString() };
+  }
+
+  setDocument(document: string, patch: Partial<DocumentRunState>): void {
+    const batch = this.#state.batch!;
+    this.set({ batch: { ...batch, documents: batch.documents.map((d) => (d.document === document ? { ...d, ...patch } : d)) } });
+  }
+
+  /** Saves the state as it is now, after any save already under way, and journals `type`. */
+  async save(type: string, data: Record<string, unknown>): Promise<void> {
+    const next = this.#saving.then(async () => {
+      await this.#env.store.save(this.#state);
+      await this.#journal(type, data);
+    });
+    this.#saving = next.catch(() => {});
+    await next;
+  }
+
+  emit(event: ProgressEvent): void {
+    this.#env.onProgress?.(event);
+  }
+
+  /** The phase context of one document: its plan, its own results, the batch's approvals. */
+  context(plan: Plan): PhaseContext {
+    const runId = this.#state.runId;
+    let results = this.#results.get(plan.document);
+    if (!results) this.#results.set(plan.document, (results = new Map()));
+    const held = results;
+    return {
+      plan, runId, deps: this.#env.deps(plan), preview: false, approvals: this.#state.approvals, startedAt: this.#state.createdAt,
+      result: async <T>(phase: PhaseName): Promise<T> => {
+        if (held.has(phase)) return held.get(phase) as T;
+        const stored = await this.#env.store.readArtifact<T>(runId, documentArtifact(plan.document, phase));
+        if (stored === null) throw new Error(`phase ${phase} of ${plan.document} has no persisted result in run ${runId}`);
+        held.set(phase, stored);
+        return stored;
+      },
+    };
+  }
+
+  async #driveDocument(document: string, stopBefore: PhaseName | null): Promise<void> {
+    const plan = this.#state.batch!.plan.documents.find((p) => p.document === document)!;
+    const runId = this.#state.runId;
+    const ctx = this.context(plan);
+    for (;;) {
+      const d = this.documents().find((x) => x.document === document)!;
+      if (d.status !== 'RUNNING' || d.phase === stopBefore) return;
+      const name = d.phase;
+      this.emit({ type: 'phase_started', runId, document, phase: name });
+      let result: unknown;
+      let gate: GateOutcome | undefined;
+      try {
+        ({ result, gate } = await PHASE_MODULES[name].run(ctx));
+        await this.#env.store.writeArtifact(runId, documentArtifact(document, name), result);
+      } catch (e) {
+        const error = toRunError(e);
+        this.setDocument(document, { status: 'FAILED', error });
+        await this.save('document_failed', { document, phase: name, code: error.code });
+        this.emit({ type: 'document_failed', runId, document, phase: name, status: 'FAILED', code: error.code, message: error.message });
+        return;
+      }
+      this.#results.get(document)!.set(name, result);
+      const facts: { units?: number; changes?: number } = {};
+      if (name === 'segment') facts.units = (result as SegmentResult).units.length;
+      const summary = name === 'diff' ? (result as DiffResult).changeset.summary : null;
+      if (summary) facts.changes = summary.add + summary.change + summary.renumber + summary.retire;
+      this.setDocument(document, {
+        completed: d.completed.includes(name) ? d.completed : [...d.completed, name],
+        ...(facts.units !== undefined ? { units: facts.units } : {}),
+        ...(summary ? { summary } : {}),
+      });
+      this.emit({ type: 'phase_completed', runId, document, phase: name, ...facts });
+
+      if (gate?.kind === 'automatic') {
+        const passed = gate.checks.every((c) => c.passed);
+        this.emit({ type: 'gate_evaluated', runId, document, gate: gate.gate, passed });
+        if (!passed) {
+          const error = toRunError(gateError(gate.gate, gate.checks));
+          this.setDocument(document, { status: 'FAILED', gate: gate.gate, error });
+          await this.save('document_failed', { document, gate: gate.gate, code: error.code });
+          this.emit({ type: 'document_failed', runId, document, phase: name, status: 'FAILED', code: error.code, message: error.message });
+          return;
+        }
+      } else if (gate?.kind === 'stale') {
+        const message = `the hub changed after ${gate.gate} was approved: ${gate.reasons.join('; ')}`;
+        this.setDocument(document, {
+          status: 'STALE', gate: gate.gate,
+          error: { code: 'stale', message, details: { gate: gate.gate, reasons: gate.reasons }, refusal: true,
+            hint: 'cutter resume <run> plans this document again from the hub as it is now (it then waits at SG_1 again)' },
+        });
+        await this.save('document_stale', { document, gate: gate.gate, reasons: gate.reasons });
+        this.emit({ type: 'document_failed', runId, document, phase: name, status: 'STALE', code: 'stale', message });
+        return;
+      } else if (gate?.kind === 'sovereign') {
+        this.setDocument(document, { status: 'PAUSED', gate: gate.gate, fingerprint: gate.fingerprint, phase: nextPhase(name)! });
+        await this.save('document_waiting', { document, gate: gate.gate, fingerprint: gate.fingerprint });
+        this.emit({ type: 'document_waiting', runId, document, gate: gate.gate, fingerprint: gate.fingerprint });
+        return;
+      }
+      const next = nextPhase(name);
+      if (next === null) {
+        this.setDocument(document, { status: 'CLOSEOUT_REPORTED' });
+        await this.save('document_closed', { document });
+        this.emit({ type: 'document_closed', runId, document });
+        return;
+      }
+      this.setDocument(document, { phase: next });
+      await this.save('phase_advanced', { document, phase: next });
+    }
+  }
+
+  async #journal(type: string, data: Record<string, unknown>): Promise<void> {
+    const event: RunEvent = { at: this.#env.now().toISOString(), type, ...data };
+    await this.#env.store.appendEvent(this.#state.runId, event);
+  }
+}
+
+/** Runs `fn` over `items`, at most `n` at a time. */
+export async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+}
+

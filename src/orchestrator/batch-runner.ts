@@ -1,0 +1,379 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { summarize, type ChangeSummary } from '../diff/changeset.js';
+import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
+import { CutterError, refusal } from '../errors.js';
+import type { BatchPlan } from '../plan/batch-plan.js';
+import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
+import { TOOL_VERSION } from '../version.js';
+import { validateSovereignApproval } from './approval.js';
+import { BatchDrive, pool } from './batch-drive.js';
+import { batchFingerprint, batchGate, buildBatchGateView, documentNote } from './batch-gate.js';
+import { documentArtifact, initialDocumentState, isProblem, retryPhase, type DocumentRunState } from './batch-state.js';
+import type { BatchCloseoutReport, BatchGateView, BatchReporter } from './batch-views.js';
+import type { ResultReader } from './gate-view.js';
+import type { PhaseDeps } from './phase.js';
+import { PHASE_MODULES } from './phases/index.js';
+import type { CloseoutResult } from './phases/closeout.js';
+import type { DiffResult } from './phases/diff.js';
+import type { Reporter } from './ports.js';
+import type { ProgressSink } from './progress.js';
+import { PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunState } from './run-state.js';
+import { gateError, toRunError, type ResumeOptions, type RunnerOptions } from './runner.js';
+
+export interface BatchRunnerOptions extends Omit<RunnerOptions, 'reporter' | 'newRunId'> {
+  readonly reporter: BatchReporter;
+  /** Documents run at once in the read-only and pure phases; default: the number of cores. */
+  readonly parallel?: number | undefined;
+  readonly onProgress?: ProgressSink | undefined;
+  readonly newRunId?: ((batch: BatchPlan, now: Date) => string) | undefined;
+}
+
+export interface BatchOutcome {
+  readonly state: RunState;
+  /** PAUSED: what the gate shows. */
+  readonly view?: BatchGateView;
+  /** At the end (also when some documents failed): which closed and which did not. */
+  readonly closeout?: { readonly report: BatchCloseoutReport; readonly files: readonly string[] };
+}
+
+export interface BatchResumeOptions extends ResumeOptions {
+  /** Drop these documents from the batch; the gate then shows something else and needs a new approval. */
+  readonly exclude?: readonly string[] | undefined;
+}
+
+/** Phases write no per-document report in a batch: the batch writes one for all of them. */
+const BATCH_MEMBER_REPORTER: Reporter = { gate: async () => [], closeout: async () => [] };
+
+/**
+ * Drives a batch plan as one run: every document through the same phases as a run of one
+ * document, each sovereign gate showing all of them under one fingerprint and passed by one
+ * approval. A document that fails stops alone; the batch pauses at its next gate with the failed
+ * ones named, and `resume` retries only them.
+ *
+ * @example
+ * const runner = new BatchRunner({ store, reporter: new DryRunReporter('.cutter'), discoverer });
+ * const a = await runner.cut(batch);                                            // PAUSED at SG_1, all documents
+ * await runner.resume(a.state.runId, { approval: { id: 'KB-7001' } });         // PAUSED at SG_2
+ * const c = await runner.resume(a.state.runId, { approval: { id: 'KB-7002' } }); // CLOSEOUT_REPORTED
+ */
+export class BatchRunner {
+  readonly #options: BatchRunnerOptions;
+  readonly #now: () => Date;
+  readonly #approvalPattern: RegExp;
+  readonly #deps = new Map<string, PhaseDeps>();
+
+  constructor(options: BatchRunnerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? (() => new Date());
+    this.#approvalPattern = options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u');
+  }
+
+  /** Creates the batch run and drives every document to SG_1 (or to its failure). */
+  async cut(batch: BatchPlan, options: { planFile?: string | null } = {}): Promise<BatchOutcome> {
+    const now = this.#now();
+    const runId = (this.#options.newRunId ?? defaultRunId)(batch, now);
+    const state: RunState = {
+      formatVersion: 1, runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), toolVersion: TOOL_VERSION,
+      plan: { ...batch.documents[0]!, approvals: batch.approvals }, planFile: options.planFile ?? null,
+      status: 'RUNNING', phase: PHASES[0], gate: null, fingerprint: null, completed: [], approvals: [], error: null,
+      batch: { plan: batch, documents: batch.documents.map((d) => initialDocumentState(d.document, d.prefix)) },
+    };
+    await this.#options.store.create(state);
+    const lock = await this.#options.store.lock(runId);
+    try {
+      const drive = this.#drive(state);
+      await drive.save('run_created', { documents: batch.documents.map((d) => d.document), mode: batch.mode });
+      this.#started(drive, false);
+      await drive.run();
+      return await this.#settle(drive);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Continues a batch: past its gate with an approval; without one, retries the documents that
+   * failed (and goes on after a crash); `exclude` drops documents first.
+   */
+  async resume(runId: string, options: BatchResumeOptions = {}): Promise<BatchOutcome> {
+    const lock = await this.#options.store.lock(runId);
+    try {
+      const state = await this.#options.store.load(runId);
+      if (!state) throw runNotFound(runId);
+      if (!state.batch) throw new CutterError('not_a_batch', `run ${runId} is a run of one document, not a batch`, { hint: `cutter resume ${runId}` });
+      const drive = this.#drive(state);
+      const exclude = options.exclude ?? [];
+      if (exclude.length > 0) return await this.#exclude(drive, exclude, options);
+      if (options.reject) {
+        const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
+        drive.set({
+          status: 'REJECTED',
+          approvals: [...state.approvals, this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli')],
+          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}`, refusal: true },
+        });
+        await drive.save('gate_rejected', { gate, approval: options.reject.id });
+        return { state: drive.state };
+      }
+      switch (state.status) {
+        case 'PAUSED':
+          if (options.approval) {
+            const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
+            await this.#pass(drive, gate, options.approval.id, 'cli');
+          } else if (drive.documents().some((d) => isProblem(d) || d.status === 'RUNNING')) {
+            // Failed documents are retried; a document that was moving when a process died goes on.
+            await this.#retryProblems(drive);
+          } else {
+            throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
+              hint: `cutter resume ${runId} --approval KB-… --gate ${state.gate} --fingerprint ${state.fingerprint}`,
+            });
+          }
+          break;
+        case 'FAILED':
+        case 'RUNNING':
+          if (options.approval) {
+            validateSovereignApproval(state, options.approval, this.#approvalPattern);
+          }
+          await this.#retryProblems(drive);
+          break;
+        case 'CLOSEOUT_REPORTED':
+          return { state, ...(await this.#savedCloseout(runId)) };
+        case 'REJECTED':
+        case 'ABORTED':
+        case 'STALE':
+          throw refusal(`run_${state.status.toLowerCase()}`, `run ${runId} is ${state.status} and cannot continue`, {
+            hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`,
+          });
+      }
+      this.#started(drive, true);
+      await drive.run();
+      return await this.#settle(drive);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Phases 1–7 of every document in memory, for `cutter plan`: nothing is persisted, no run is created. */
+  async preview(batch: BatchPlan): Promise<BatchGateView> {
+    const results = new Map<string, Map<PhaseName, unknown>>();
+    const documents = new Map<string, DocumentRunState>();
+    await pool(batch.documents, this.#parallel(), async (plan) => {
+      const held = new Map<PhaseName, unknown>();
+      results.set(plan.document, held);
+      let doc = initialDocumentState(plan.document, plan.prefix);
+      const ctx = {
+        plan, runId: null, deps: this.#depsFor(plan), preview: true, approvals: [], startedAt: this.#now().toISOString(),
+        result: async <T>(p: PhaseName): Promise<T> => held.get(p) as T,
+      };
+      try {
+        for (const name of PHASES.slice(0, PHASES.indexOf('diff') + 1)) {
+          doc = { ...doc, phase: name };
+          const outcome = await PHASE_MODULES[name].run(ctx);
+          held.set(name, outcome.result);
+          if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
+            throw gateError(outcome.gate.gate, outcome.gate.checks);
+          }
+        }
+        const diffed = held.get('diff') as DiffResult;
+        doc = { ...doc, status: 'PAUSED', gate: 'SG_1', fingerprint: diffed.fingerprint, phase: 'rebase', summary: diffed.changeset.summary };
+      } catch (e) {
+        doc = { ...doc, status: 'FAILED', error: toRunError(e) };
+      }
+      documents.set(plan.document, doc);
+    });
+    const ordered = batch.documents.map((p) => documents.get(p.document)!);
+    const notes = batch.mode === 'live' && !this.#options.executionEnabled
+      ? ['mode is live but execution is disabled: cutter apply will refuse this plan at G0'] : [];
+    return buildBatchGateView({
+      gate: 'SG_1', runId: null, plan: batch, documents: ordered, fingerprint: batchFingerprint('SG_1', batch, ordered), notes,
+      reader: (document) => (<T>(p: PhaseName) => Promise.resolve(results.get(document)?.get(p) as T | undefined)) as ResultReader,
+    });
+  }
+
+  #drive(state: RunState): BatchDrive {
+    return new BatchDrive({
+      store: this.#options.store, deps: (plan) => this.#depsFor(plan), now: this.#now, parallel: this.#parallel(), onProgress: this.#options.onProgress,
+    }, state);
+  }
+
+  #parallel(): number {
+    return Math.max(1, this.#options.parallel ?? availableParallelism());
+  }
+
+  #started(drive: BatchDrive, resumed: boolean): void {
+    drive.emit({
+      type: 'run_started', runId: drive.state.runId, resumed,
+      documents: drive.documents().map((d) => ({ document: d.document, prefix: d.prefix, status: d.status, phase: d.phase })),
+    });
+  }
+
+  /** Every document waiting at `gate` goes on; the batch records one decision for all of them. */
+  async #pass(drive: BatchDrive, gate: SovereignGate, id: string, via: ApprovalRecord['via']): Promise<void> {
+    const passing = drive.documents().filter((d) => d.status === 'PAUSED' && d.gate === gate).map((d) => d.document);
+    for (const document of passing) drive.setDocument(document, { status: 'RUNNING', gate: null, fingerprint: null });
+    drive.set({
+      status: 'RUNNING', gate: null, fingerprint: null, error: null,
+      approvals: [...drive.state.approvals, this.#record(gate, id, drive.state.fingerprint!, 'approved', via)],
+    });
+    await drive.save('gate_approved', { gate, approval: id, via, documents: passing });
+    drive.emit({ type: 'gate_passed', runId: drive.state.runId, gate, approval: id, via, documents: passing });
+  }
+
+  async #retryProblems(drive: BatchDrive): Promise<void> {
+    const retried: string[] = [];
+    for (const d of drive.documents()) {
+      if (!isProblem(d)) continue;
+      drive.setDocument(d.document, { status: 'RUNNING', phase: retryPhase(d), gate: null, fingerprint: null, error: null });
+      retried.push(d.document);
+    }
+    if (drive.state.status !== 'PAUSED') drive.set({ status: 'RUNNING', gate: null, fingerprint: null, error: null });
+    await drive.save('run_resumed', { retried });
+  }
+
+  async #exclude(drive: BatchDrive, exclude: readonly string[], options: BatchResumeOptions): Promise<BatchOutcome> {
+    const state = drive.state;
+    const runId = state.runId;
+    if (options.approval || options.reject) {
+      throw refusal('exclude_with_decision', 'give --exclude alone: dropping a document changes what the gate shows, so review it first and approve that', {
+        hint: `cutter resume ${runId} --exclude ${exclude.join(' --exclude ')}`,
+      });
+    }
+    if (state.status !== 'PAUSED' && state.status !== 'FAILED') {
+      throw refusal('not_waiting', `run ${runId} is ${state.status}; documents can be dropped only from a paused or failed batch`, { hint: `cutter status ${runId}` });
+    }
+    const known = new Set(drive.documents().map((d) => d.document));
+    const unknown = exclude.filter((e) => !known.has(e));
+    if (unknown.length > 0) {
+      throw new CutterError('document_not_in_batch', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in batch ${runId}`, {
+        hint: `the batch holds: ${[...known].join(', ')}`,
+      });
+    }
+    const left = drive.documents().filter((d) => d.status !== 'EXCLUDED' && !exclude.includes(d.document));
+    if (left.length === 0) {
+      throw refusal('batch_empty', 'that would leave no document in the batch', { hint: `to abandon the whole run: cutter abort ${runId}` });
+    }
+    const closed = drive.documents().filter((d) => exclude.includes(d.document) && (d.status === 'CLOSEOUT_REPORTED' || d.completed.includes('execute')));
+    if (closed.length > 0) {
+      throw refusal('document_executed', `${closed.map((d) => d.document).join(', ')} already executed and cannot be dropped`, { hint: `cutter status ${runId}` });
+    }
+    for (const document of exclude) drive.setDocument(document, { status: 'EXCLUDED', gate: null, fingerprint: null });
+    await drive.save('documents_excluded', { documents: exclude });
+    for (const document of exclude) drive.emit({ type: 'document_excluded', runId, document });
+    return this.#settle(drive);
+  }
+
+  /** Where the batch stands once no document can move: at its next gate, closed, or failed. */
+  async #settle(drive: BatchDrive): Promise<BatchOutcome> {
+    for (;;) {
+      const { runId } = drive.state;
+      const plan = drive.state.batch!.plan;
+      const all = drive.documents();
+      const active = all.filter((d) => d.status !== 'EXCLUDED');
+      const completed = PHASES.filter((p) => active.every((d) => d.completed.includes(p)));
+      const gate = batchGate(active);
+      if (gate) {
+        const fingerprint = batchFingerprint(gate, plan, all);
+        const waiting = active.filter((d) => d.status === 'PAUSED' && d.gate === gate);
+        const failed = active.filter(isProblem).map((d) => d.document);
+        drive.set({ status: 'PAUSED', gate, fingerprint, phase: waiting[0]!.phase, completed, error: null });
+        await drive.save('gate_paused', { gate, fingerprint, documents: waiting.map((d) => d.document), failed });
+        drive.emit({ type: 'gate_paused', runId, gate, fingerprint, documents: waiting.map((d) => d.document), failed });
+        const view = await buildBatchGateView({ gate, runId, plan, documents: all, fingerprint, reader: (doc) => this.#reader(runId, doc) });
+        await this.#options.reporter.batchGate(view);
+        const pinned = plan.approvals[gate];
+        if (!pinned) return { state: drive.state, view };
+        if (pinned.fingerprint !== fingerprint) {
+          return { state: drive.state, view: { ...view, notes: [...view.notes,
+            `the plan pins approval ${pinned.id} for ${gate}, but for ${pinned.fingerprint}, not what the gate shows now; it was not used`] } };
+        }
+        validateSovereignApproval(drive.state, pinned, this.#approvalPattern);
+        await this.#pass(drive, gate, pinned.id, 'plan');
+        await drive.run();
+        continue;
+      }
+      const problems = active.filter(isProblem);
+      const closed = active.filter((d) => d.status === 'CLOSEOUT_REPORTED');
+      const closeout = closed.length > 0 ? await this.#closeout(drive, problems.length === 0 ? 'CLOSEOUT_REPORTED' : 'FAILED') : undefined;
+      if (problems.length === 0) {
+        drive.set({ status: 'CLOSEOUT_REPORTED', phase: 'closeout', gate: null, fingerprint: null, completed, error: null });
+        await drive.save('run_closed', { documents: closed.map((d) => d.document) });
+      } else {
+        const first = problems[0]!;
+        drive.set({
+          status: 'FAILED', phase: first.phase, gate: null, fingerprint: null, completed,
+          error: {
+            code: 'batch_documents_failed',
+            message: `${problems.length} of ${active.length} documents did not get through: ${problems.map((d) => `${d.document} (${d.error?.code ?? d.status}: ${d.error?.message ?? ''})`).join('; ')}`,
+            hint: `once the cause is fixed in the hub, cutter resume ${runId} retries only them; cutter resume ${runId} ${problems.map((d) => `--exclude ${d.document}`).join(' ')} drops them (a changed plan needs a new run)`,
+            details: { documents: problems.map(documentNote) },
+            refusal: problems.every((d) => d.error?.refusal ?? false),
+          },
+        });
+        await drive.save('run_failed', { documents: problems.map((d) => d.document) });
+      }
+      return { state: drive.state, ...(closeout ? { closeout } : {}) };
+    }
+  }
+
+  async #closeout(drive: BatchDrive, status: 'CLOSEOUT_REPORTED' | 'FAILED'): Promise<NonNullable<BatchOutcome['closeout']>> {
+    const { runId } = drive.state;
+    const reports = [];
+    for (const d of drive.documents()) {
+      if (d.status !== 'CLOSEOUT_REPORTED') continue;
+      const done = await this.#options.store.readArtifact<CloseoutResult>(runId, documentArtifact(d.document, 'closeout'));
+      if (done) reports.push(done.report);
+    }
+    const report: BatchCloseoutReport = {
+      formatVersion: 1, runId, status, mode: drive.state.batch!.plan.mode, plan: drive.state.batch!.plan,
+      closed: reports,
+      notClosed: drive.documents().filter((d) => d.status !== 'CLOSEOUT_REPORTED').map(documentNote),
+      summary: sumSummaries(reports.map((r) => r.summary)),
+      approvals: drive.state.approvals, startedAt: drive.state.createdAt, finishedAt: this.#now().toISOString(),
+    };
+    const files = await this.#options.reporter.batchCloseout(report);
+    await this.#options.store.writeArtifact(runId, 'batch-closeout', { report, files });
+    return { report, files };
+  }
+
+  async #savedCloseout(runId: string): Promise<{ closeout?: NonNullable<BatchOutcome['closeout']> }> {
+    const saved = await this.#options.store.readArtifact<NonNullable<BatchOutcome['closeout']>>(runId, 'batch-closeout');
+    return saved ? { closeout: saved } : {};
+  }
+
+  #reader(runId: string, document: string): ResultReader {
+    return (p) => this.#options.store.readArtifact(runId, documentArtifact(document, p));
+  }
+
+  #depsFor(plan: Plan): PhaseDeps {
+    let deps = this.#deps.get(plan.prefix);
+    if (!deps) {
+      const given = this.#options.discoverer;
+      const live = given instanceof LiveDryRunDiscoverer ? given.live : given;
+      const simulator = LiveDryRunDiscoverer.fromLive(live, { prefix: plan.prefix });
+      deps = {
+        discoverer: live, simulator, liveExecutor: this.#options.liveExecutor,
+        executionEnabled: this.#options.executionEnabled ?? false, reporter: BATCH_MEMBER_REPORTER, now: this.#now,
+      };
+      this.#deps.set(plan.prefix, deps);
+    }
+    return deps;
+  }
+
+  #record(gate: SovereignGate, id: string, fingerprint: string, decision: ApprovalRecord['decision'], via: ApprovalRecord['via']): ApprovalRecord {
+    return { gate, id, fingerprint, decision, via, at: this.#now().toISOString() };
+  }
+}
+
+function sumSummaries(summaries: readonly ChangeSummary[]): ChangeSummary {
+  const total = summarize([]);
+  return summaries.reduce<ChangeSummary>((a, s) => ({
+    add: a.add + s.add, change: a.change + s.change, renumber: a.renumber + s.renumber,
+    retire: a.retire + s.retire, unchanged: a.unchanged + s.unchanged, moved: a.moved + s.moved,
+  }), total);
+}
+
+function defaultRunId(batch: BatchPlan, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const first = batch.documents[0]!.document.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return `${stamp}-batch-${first}-${batch.documents.length}-${randomBytes(2).toString('hex')}`;
+}
