@@ -103,6 +103,7 @@ export class BatchRunner {
       if (!state) throw runNotFound(runId);
       if (!state.batch) throw new CutterError('not_a_batch', `run ${runId} is a run of one document, not a batch`, { hint: `cutter resume ${runId}` });
       const drive = this.#drive(state);
+      this.#started(drive, true);
       const exclude = options.exclude ?? [];
       if (exclude.length > 0) return await this.#exclude(drive, exclude, options);
       if (options.reject) {
@@ -145,7 +146,6 @@ export class BatchRunner {
             hint: `start a new run: cutter apply ${state.planFile ?? '<plan.yaml>'}`,
           });
       }
-      this.#started(drive, true);
       await drive.run();
       return await this.#settle(drive);
     } finally {

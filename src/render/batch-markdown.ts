@@ -69,6 +69,7 @@ export function renderBatchCloseoutMarkdown(r: BatchCloseoutReport, cap = MARKDO
     '',
     '## Documents',
     '',
+    '',
   ].join('\n');
   return fitSections(
     head,
@@ -77,7 +78,7 @@ export function renderBatchCloseoutMarkdown(r: BatchCloseoutReport, cap = MARKDO
       const c = r.closed[i]!;
       const open = `<details><summary>${html(c.document.id)} <code>${html(c.plan.prefix)}</code>: ${c.execution.applied} operations applied</summary>\n\n`;
       const close = '\n</details>\n\n';
-      const text = renderCloseoutMarkdown(c).replace(/^# /u, '#### ');
+      const text = renderCloseoutMarkdown(c).replace(/^## /gmu, '##### ').replace(/^# /u, '#### ');
       const room = budget - open.length - close.length;
       return `${open}${text.length <= room ? text : `${text.slice(0, room - 120)}\n\n(… cut here; the whole report is in closeout.json)\n`}${close}`;
     },

@@ -39,6 +39,10 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
     `  phases    ${state.completed.join(' → ') || '(none yet)'}`,
   ];
   if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
+  for (const d of state.batch?.documents ?? []) {
+    const where = d.status === 'PAUSED' ? `at ${d.gate}` : d.status === 'RUNNING' ? `before ${d.phase}` : d.status === 'FAILED' || d.status === 'STALE' ? `in ${d.phase}: ${d.error?.code ?? ''}` : '';
+    lines.push(`  document  ${d.document} → ${d.prefix}  ${d.status}${where ? ` ${where}` : ''}`);
+  }
   for (const a of state.approvals) lines.push(`  ${a.gate}      ${a.decision} by ${a.id} (${a.via}) at ${a.at}`);
   if (state.error) {
     lines.push(c.red(`  error     ${state.error.code}: ${state.error.message}`));
@@ -51,7 +55,9 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
 export function renderRunListTerminal(states: readonly RunState[], options: TerminalOptions): string {
   const c = palette(options.color);
   if (states.length === 0) return 'No runs yet. Start one with: cutter apply <plan.yaml>\n';
-  const rows = states.map((s) => [s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode]);
+  // A batch shows its first document and how many more it holds.
+  const more = (s: RunState): string => (s.batch && s.batch.documents.length > 1 ? ` +${s.batch.documents.length - 1}` : '');
+  const rows = states.map((s) => [s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document + more(s), s.plan.prefix + more(s), s.plan.mode]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length), ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE'][i]!.length));
   const fmt = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return `${c.bold(fmt(['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE']))}\n${rows.map(fmt).join('\n')}\n`;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadAnyPlan } from '../../plan/load-plan.js';
+import { planBatch } from '../batch.js';
 import { gateJson } from '../../render/json.js';
 import { renderGateMarkdown } from '../../render/markdown.js';
 import { isEmpty } from '../../diff/changeset.js';
@@ -15,15 +16,18 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .argument('<plan>', 'plan file')
     .addOption(formatOption())
     .option('--detail', 'list unchanged units too')
+    .option('--parallel <n>', 'batch plans: documents read and cut at once (default: the number of cores)')
     .addHelpText('after', [
       '', 'Examples:',
       '  $ cutter plan plans/icx-constitution.yaml',
       '  $ cutter plan plans/icx-constitution.yaml --format markdown > plan.md   # for a pull request',
       '', 'Exit codes: 0 no changes, 1 error, 2 changes present.',
     ].join('\n'))
-    .action((file: string, opts: { format: Format; detail?: boolean }) =>
+    .action((file: string, opts: { format: Format; detail?: boolean; parallel?: string }) =>
       run(async (ctx) => {
-        const plan = loadPlan(file);
+        const loaded = loadAnyPlan(file);
+        if (loaded.kind === 'batch') return planBatch(ctx, loaded.batch, opts);
+        const { plan } = loaded;
         const cfg = config(ctx);
         const view = await withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan));
         if (opts.format === 'json') printJson(ctx, gateJson(view));

@@ -5,6 +5,7 @@ import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
 import { stateStore, withRunner } from '../session.js';
+import { resumeBatch } from '../batch.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -13,6 +14,8 @@ interface ResumeFlags {
   fingerprint?: string;
   json?: boolean;
   format: Format;
+  exclude?: string[];
+  parallel?: string;
 }
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -24,6 +27,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--reject <kb-id>', 'the KB document recording a rejection; the run ends REJECTED')
     .option('--gate <gate>', 'refuse unless the run waits at this gate (SG_1 or SG_2)')
     .option('--fingerprint <sha256>', 'refuse unless the gate still shows this fingerprint')
+    .option('--exclude <kb-id>', 'batch runs: drop this document from the batch (repeatable); the gate then needs a new approval', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--parallel <n>', 'batch runs: documents read and cut at once (default: the number of cores)')
     .addOption(formatOption())
     .option('--json', 'print the run as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
@@ -40,6 +45,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const cfg = config(ctx);
         const state = await stateStore(cfg).load(runId);
         if (!state) throw runNotFound(runId);
+        if (state.batch) return resumeBatch(ctx, state, flags);
+        if (flags.exclude) throw new CutterError('usage', '--exclude applies to batch runs only', { hint: `run ${runId} is a run of one document` });
         const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),

@@ -8,6 +8,7 @@ import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { stateStore } from '../session.js';
+import { showBatch } from '../batch.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -20,7 +21,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean }) =>
       run(async (ctx) => {
         const store = stateStore(config(ctx));
-        if (!(await store.load(runId))) throw runNotFound(runId);
+        const state = await store.load(runId);
+        if (!state) throw runNotFound(runId);
+        if (state.batch) return showBatch(ctx, state, opts);
         const view = await savedGateView(store, runId);
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.format === 'json') printJson(ctx, gateJson(view));
