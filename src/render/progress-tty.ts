@@ -13,7 +13,16 @@ const TICK_MS = 120;
 export function ttyProgress(stream: Writable, options: { color: boolean; title: string }): ProgressView {
   const c = palette(options.color);
   const board = new ProgressBoard(Date.now);
-  const update = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: false });
+  // A pseudo-terminal without a size (script, some CI runners) reports 0 rows and columns, and
+  // log-update would then draw nothing: fall back to a common size.
+  const tty = stream as NodeJS.WriteStream;
+  const sized = {
+    isTTY: true,
+    get columns(): number { return tty.columns > 0 ? tty.columns : 100; },
+    get rows(): number { return tty.rows > 0 ? tty.rows : 40; },
+    write: (chunk: string): boolean => tty.write(chunk),
+  };
+  const update = createLogUpdate(sized as unknown as NodeJS.WriteStream, { showCursor: false });
   let frame = 0;
   const line = (d: DocumentProgress, width: { doc: number; prefix: number }): string => {
     const mark = d.state === 'running' ? c.cyan(FRAMES[frame % FRAMES.length]!)
