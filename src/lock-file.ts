@@ -54,6 +54,34 @@ export function acquireLock(path: string, what: string): Lock {
   }
 }
 
+/**
+ * `acquireLock`, waiting up to `waitMs` for a live holder to let go (like PostgreSQL's
+ * lock_timeout) before refusing `lock_held`. Polls with a growing pause, so a lock held for a
+ * moment by another short command is simply waited out instead of failing the command.
+ */
+export async function acquireLockWaiting(path: string, what: string, waitMs: number): Promise<Lock> {
+  const deadline = Date.now() + Math.max(0, waitMs);
+  let pause = 5;
+  for (;;) {
+    try {
+      return acquireLock(path, what);
+    } catch (e) {
+      if (!isLockHeld(e) || Date.now() >= deadline) throw e;
+    }
+    // A little jitter keeps waiters from retrying in lock-step.
+    await sleep(Math.min(pause + Math.random() * pause, Math.max(1, deadline - Date.now())));
+    pause = Math.min(pause * 2, 100);
+  }
+}
+
+function isLockHeld(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'lock_held';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function ownerOf(path: string): number | null {
   try {
     const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { CutterError } from '../errors.js';
-import { openSource } from '../hub/open-source.js';
+import { openSource, type OpenSource } from '../hub/open-source.js';
+import type { ApprovalInput } from '../orchestrator/approval.js';
 import { BatchRunner, type BatchOutcome } from '../orchestrator/batch-runner.js';
 import { savedBatchGateView } from '../orchestrator/batch-saved.js';
 import type { RunState } from '../orchestrator/run-state.js';
@@ -15,7 +16,7 @@ import { ttyProgress } from '../render/progress-tty.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { config, err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
 import type { Format } from './format.js';
-import { stateStore } from './session.js';
+import { lockWaitMs, openedOnFirstRead, stateStore } from './session.js';
 
 export interface BatchFlags {
   readonly format: Format;
@@ -32,12 +33,11 @@ export async function applyBatch(ctx: CliContext, batch: BatchPlan, file: string
 /** `cutter resume` of a batch run: approve, retry the failed documents, or drop some. */
 export async function resumeBatch(
   ctx: CliContext, state: RunState,
-  flags: BatchFlags & { approval?: string | undefined; reject?: string | undefined; gate?: string | undefined; fingerprint?: string | undefined; exclude?: string[] | undefined },
+  flags: BatchFlags & { decision: ApprovalInput | null; exclude?: string[] | undefined },
 ): Promise<number> {
   const cfg = config(ctx);
-  const decision = { id: flags.approval ?? flags.reject ?? '', gate: flags.gate, fingerprint: flags.fingerprint };
   return drive(ctx, cfg, state.batch!.plan, flags, 'cutter resume', (runner) => runner.resume(state.runId, {
-    ...(flags.reject ? { reject: decision } : flags.approval ? { approval: decision } : {}),
+    ...(flags.decision ? { approval: flags.decision } : {}),
     exclude: flags.exclude ?? [],
   }));
 }
@@ -141,16 +141,28 @@ async function withBatchRunner<T>(
   options: { write: boolean; parallel: number | undefined; onProgress?: ProgressView['sink'] },
   body: (runner: BatchRunner) => Promise<T>,
 ): Promise<T> {
-  const source = await openSource(cfg, batch.source, { write: options.write, env: ctx.env });
+  // As for a run of one document (session.ts): a dry run opens the embedded hub on first read,
+  // after the run's lock, so a refused command never waits for the hub.
+  const waitMs = lockWaitMs(ctx);
+  let opening: Promise<OpenSource> | null = null;
+  const open = (): Promise<OpenSource> => (opening ??= openSource(cfg, batch.source, { write: options.write, env: ctx.env, lockWaitMs: waitMs }));
+  const store = stateStore(cfg);
   try {
+    const lazy = !options.write && cfg.sources[batch.source]?.kind === 'embedded';
+    const source = lazy ? null : await open();
     const runner = new BatchRunner({
-      store: stateStore(cfg), reporter: new DryRunReporter(cfg.stateDir), discoverer: source.discoverer,
-      liveExecutor: source.liveExecutor, executionEnabled: cfg.execution.enabled, approvalPattern: cfg.approvals.pattern,
-      parallel: options.parallel, onProgress: options.onProgress,
+      store, reporter: new DryRunReporter(cfg.stateDir), discoverer: source?.discoverer ?? openedOnFirstRead(open),
+      liveExecutor: source?.liveExecutor, executionEnabled: cfg.execution.enabled, approvalPattern: cfg.approvals.pattern,
+      lockWaitMs: waitMs, parallel: options.parallel, onProgress: options.onProgress,
     });
     return await body(runner);
   } finally {
-    await source.close();
+    const opened = opening === null ? null : await (opening as Promise<OpenSource>).catch(() => null);
+    try {
+      await opened?.close();
+    } finally {
+      await store.close();
+    }
   }
 }
 

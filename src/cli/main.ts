@@ -4,19 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CutterError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
+import * as abort from './commands/abort.js';
 import * as apply from './commands/apply.js';
 import * as cut from './commands/cut.js';
 import * as diff from './commands/diff.js';
 import * as doctor from './commands/doctor.js';
 import * as plan from './commands/plan.js';
+import * as reject from './commands/reject.js';
 import * as resume from './commands/resume.js';
 import * as show from './commands/show.js';
 import * as status from './commands/status.js';
 import * as validate from './commands/validate.js';
-import { EXIT, type CliContext, type GlobalOptions } from './context.js';
+import { EXIT, printJson, type CliContext, type GlobalOptions } from './context.js';
+import { pasteable } from './invocation.js';
 
 /** Each command module registers itself; add new commands here. */
-const COMMANDS = [validate, plan, apply, resume, status, show, diff, doctor, cut];
+const COMMANDS = [validate, plan, apply, resume, reject, abort, status, show, diff, doctor, cut];
 
 /**
  * Runs the CLI and returns the exit code. The one error boundary: every CutterError becomes a
@@ -38,9 +41,14 @@ export async function main(argv: readonly string[], io: Omit<CliContext, 'global
       '  $ cutter validate plans/icx-constitution.yaml',
       '  $ cutter plan plans/icx-constitution.yaml',
       '  $ cutter apply plans/icx-constitution.yaml          # stops at SG_1 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7001         # stops at SG_2 (exit 3)',
-      '  $ cutter resume <run-id> --approval KB-7002         # CLOSEOUT_REPORTED (exit 0)',
-      '', 'Exit codes: 0 ok / no changes, 1 error, 2 plan has changes, 3 paused at a sovereign gate, 4 refused.',
+      '  $ cutter resume <run-id> --approval KB-7001 --gate SG_1 --fingerprint sha256:<full>   # stops at SG_2 (exit 3)',
+      '  $ cutter resume <run-id> --approval KB-7002 --gate SG_2 --fingerprint sha256:<full>   # CLOSEOUT_REPORTED (exit 0)',
+      '  $ cutter reject <run-id> --approval KB-7003 --reason "why"   /   cutter abort <run-id>',
+      '', 'apply and resume print these commands in full, ready to paste.',
+      '', 'Exit codes: 0 ok / no changes, 1 error, 2 plan has changes, 3 paused at a sovereign gate,',
+      '4 refused (live mode disabled, stale run, wrong or used approval, another run active on the',
+      'document, lock held, policy gate failed). With --json, errors are {"error": {code, message, hint}}',
+      'on stdout, with the same exit codes.',
     ].join('\n'));
 
   const run = async (action: (ctx: CliContext) => Promise<number>): Promise<void> => {
@@ -48,7 +56,7 @@ export async function main(argv: readonly string[], io: Omit<CliContext, 'global
     try {
       code = await action({ ...io, global });
     } catch (e) {
-      code = reportError(e, io, global.debug ?? false);
+      code = reportError(e, { ...io, global }, wantsJson(argv));
     }
   };
   for (const c of COMMANDS) c.register(program, run);
@@ -57,24 +65,36 @@ export async function main(argv: readonly string[], io: Omit<CliContext, 'global
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version end here with code 0; usage errors were already printed.
-      return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+      // --help and --version end here with code 0; usage errors were already printed on stderr.
+      if (e.exitCode === 0) return EXIT.ok;
+      if (wantsJson(argv)) printJson({ ...io, global: {} }, { format_version: 1, error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'run cutter --help for usage' } });
+      return EXIT.error;
     }
-    return reportError(e, io, argv.includes('--debug'));
+    return reportError(e, { ...io, global: { debug: argv.includes('--debug') } }, wantsJson(argv));
   }
   return code;
 }
 
-function reportError(e: unknown, io: Omit<CliContext, 'global'>, debug: boolean): number {
+/** `--json` or `--format json` anywhere: the caller reads stdout as JSON, errors included. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+function reportError(e: unknown, ctx: CliContext, json: boolean): number {
+  const debug = ctx.global.debug ?? false;
   if (e instanceof CutterError) {
-    io.stderr.write(`error[${e.code}]: ${e.message}\n`);
-    if (e.hint) io.stderr.write(`  hint: ${e.hint}\n`);
-    if (debug && e.cause) io.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+    const message = pasteable(ctx, e.message);
+    const hint = e.hint === undefined ? undefined : pasteable(ctx, e.hint);
+    if (json) printJson(ctx, { format_version: 1, error: { code: e.code, message, hint: hint ?? null, details: e.details }, exit_code: e.exitCode });
+    ctx.stderr.write(`error[${e.code}]: ${message}\n`);
+    if (hint) ctx.stderr.write(`  hint: ${hint}\n`);
+    if (debug && e.cause) ctx.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr.write(`internal error: ${err.message}\n  this is a bug in cutter; please report it with the output of --debug\n`);
-  if (debug) io.stderr.write(`${err.stack ?? ''}\n`);
+  if (json) printJson(ctx, { format_version: 1, error: { code: 'internal_error', message: err.message, hint: 'this is a bug in cutter; please report it with the output of --debug' }, exit_code: EXIT.error });
+  ctx.stderr.write(`internal error: ${err.message}\n  this is a bug in cutter; please report it with the output of --debug\n`);
+  if (debug) ctx.stderr.write(`${err.stack ?? ''}\n`);
   return EXIT.error;
 }
 

@@ -6,20 +6,31 @@ import { renderStaleMarkdown, renderStaleTerminal } from '../render/stale.js';
 import { renderCloseoutTerminal, renderGateTerminal } from '../render/terminal.js';
 import { err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
 import type { Format } from './format.js';
+import { pasteable } from './invocation.js';
+import { nextSteps, stepLines, stepsJson } from './run-guidance.js';
 
-/** Prints where a run stands after apply/resume and returns its exit code (DESIGN §8). */
-export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Format): number {
+/** The exit code of where a run stands (DESIGN §8). */
+export function exitCodeOf(outcome: RunOutcome): number {
   const { state } = outcome;
-  const code =
-    state.status === 'CLOSEOUT_REPORTED' ? EXIT.ok
+  return state.status === 'CLOSEOUT_REPORTED' ? EXIT.ok
     : state.status === 'PAUSED' ? EXIT.paused
     : state.status === 'FAILED' && !state.error?.refusal ? EXIT.error
     : state.status === 'RUNNING' ? EXIT.error
     : EXIT.refused;
+}
+
+/**
+ * Prints where a run stands after apply/resume/abort/reject and returns the exit code: the one
+ * of the run's state, unless the command says otherwise (abort and reject succeed with 0).
+ */
+export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Format, code: number = exitCodeOf(outcome)): number {
+  const { state } = outcome;
+  const steps = nextSteps(ctx, state);
   if (format === 'json') {
     printJson(ctx, {
       ...runJson(state),
       exit_code: code,
+      next: stepsJson(steps),
       ...(outcome.view ? { gate: gateJson(outcome.view) } : {}),
       ...(outcome.closeout ? { closeout: outcome.closeout.report, files: outcome.closeout.files } : {}),
       ...(outcome.stale ? { stale: outcome.stale } : {}),
@@ -30,32 +41,30 @@ export function reportOutcome(ctx: CliContext, outcome: RunOutcome, format: Form
   const rel = (p: string): string => relative(ctx.cwd, p) || p;
   if (format === 'markdown' && outcome.view && state.status === 'PAUSED') {
     out(ctx, renderGateMarkdown(outcome.view));
-    out(ctx, `> Run \`${state.runId}\` is paused at ${state.gate}. To approve: \`cutter resume ${state.runId} --approval <KB-id>\`.`);
+    out(ctx, `> Run \`${state.runId}\` is paused at ${state.gate}. To approve: \`${steps[1]!.command}\` (with the id of the KB document recording the decision).`);
   } else if (format === 'markdown' && state.status === 'CLOSEOUT_REPORTED' && outcome.closeout) {
     out(ctx, renderCloseoutMarkdown(outcome.closeout.report));
   } else if (outcome.view && state.status === 'PAUSED') {
     out(ctx, renderGateTerminal(outcome.view, { color }));
     out(ctx, [
       `Run ${state.runId} is paused at ${state.gate}, waiting for a sovereign approval.`,
-      `Review the changes above, record the decision as a KB document, then run:`,
+      'Review the changes above and record the decision as a KB document.',
       '',
-      `  cutter resume ${state.runId} --approval <KB-id>`,
-      '',
-      `(to reject instead: cutter resume ${state.runId} --reject <KB-id>)`,
+      ...stepLines(steps),
     ].join('\n'));
   } else if (state.status === 'CLOSEOUT_REPORTED' && outcome.closeout) {
     out(ctx, renderCloseoutTerminal(outcome.closeout.report, outcome.closeout.files.map(rel), { color }));
-  } else if (state.status === 'REJECTED') {
-    out(ctx, `Run ${state.runId} is REJECTED: ${state.error?.message ?? ''}`);
+  } else if (state.status === 'REJECTED' || state.status === 'ABORTED') {
+    out(ctx, [`Run ${state.runId} is ${state.status}: ${state.error?.message ?? ''}`, ...stepLines(steps)].join('\n'));
   } else if (state.error) {
     if (outcome.stale?.delta) {
       const { gate, drift, delta } = outcome.stale;
       if (format === 'markdown') out(ctx, renderStaleMarkdown(delta, { gate, drift }));
       else out(ctx, renderStaleTerminal(delta, { gate, drift, color }));
     }
-    err(ctx, `error[${state.error.code}]: run ${state.runId} is ${state.status} in phase ${state.phase}: ${state.error.message}`);
-    if (state.error.hint) err(ctx, `  hint: ${state.error.hint}`);
-    if (state.status === 'FAILED') err(ctx, `  after fixing the cause, retry with: cutter resume ${state.runId}`);
+    err(ctx, `error[${state.error.code}]: run ${state.runId} is ${state.status} in phase ${state.phase}: ${pasteable(ctx, state.error.message)}`);
+    if (state.error.hint) err(ctx, `  hint: ${pasteable(ctx, state.error.hint)}`);
+    for (const line of stepLines(steps)) err(ctx, `  ${line}`);
   }
   return code;
 }

@@ -1,4 +1,6 @@
-import { openSource } from '../hub/open-source.js';
+import type { Discoverer } from '../discovery/discoverer.js';
+import { CutterError } from '../errors.js';
+import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { CliContext } from './context.js';
 import { OrchestratorRunner } from '../orchestrator/runner.js';
 import type { Config } from '../plan/config.js';
@@ -7,28 +9,89 @@ import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { FileStateStore } from '../state/file-state-store.js';
 
 /**
- * Opens a plan's source (with a write handle only `as-planned` for a live plan, never `read-only`),
- * builds a runner on it, runs `body`, and closes the source whatever happens.
+ * How long a command waits for the embedded hub's lock and a run's lock before refusing
+ * `lock_held`, like PostgreSQL's lock_timeout: another cutter working on the same hub or run for a
+ * few seconds is waited out, a stuck one is not waited for forever.
+ */
+export const DEFAULT_LOCK_WAIT_MS = 30_000;
+
+export function lockWaitMs(ctx: Pick<CliContext, 'env'>): number {
+  const raw = ctx.env['CUTTER_LOCK_TIMEOUT_MS'];
+  if (raw === undefined || raw === '') return DEFAULT_LOCK_WAIT_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new CutterError('config_invalid', `CUTTER_LOCK_TIMEOUT_MS is "${raw}", not a whole number of milliseconds`, {
+      hint: 'unset it for the default (30000), or give e.g. CUTTER_LOCK_TIMEOUT_MS=5000; 0 refuses at once',
+    });
+  }
+  return ms;
+}
+
+/**
+ * Builds a runner for a plan's source, runs `body`, and closes what was opened whatever happens.
+ * The embedded hub of a dry run is opened only when a phase first reads it: a command refused
+ * before that (another run active, an approval for a gate the run has left) never waits for the
+ * hub's lock, and the run's lock is always taken before the hub's, so the two never cross.
+ * A live plan opens its source first (with a write handle only `as-planned`, never `read-only`).
  */
 export async function withRunner<T>(
   session: { readonly ctx: CliContext; readonly cfg: Config; readonly plan: Plan; readonly access: 'read-only' | 'as-planned' },
   body: (runner: OrchestratorRunner) => Promise<T>,
 ): Promise<T> {
   const { ctx, cfg, plan, access } = session;
-  const source = await openSource(cfg, plan.source, { write: access === 'as-planned' && plan.mode === 'live', env: ctx.env });
+  const waitMs = lockWaitMs(ctx);
+  const write = access === 'as-planned' && plan.mode === 'live';
+  let opening: Promise<OpenSource> | null = null;
+  const open = (): Promise<OpenSource> => (opening ??= openSource(cfg, plan.source, { write, env: ctx.env, lockWaitMs: waitMs }));
+  const store = stateStore(cfg);
   try {
+    const lazy = !write && cfg.sources[plan.source]?.kind === 'embedded';
+    const source = lazy ? null : await open();
     const runner = new OrchestratorRunner({
-      store: new FileStateStore(cfg.stateDir),
+      store,
       reporter: new DryRunReporter(cfg.stateDir),
-      discoverer: source.discoverer,
-      liveExecutor: source.liveExecutor,
+      discoverer: source?.discoverer ?? openedOnFirstRead(open),
+      liveExecutor: source?.liveExecutor,
       executionEnabled: cfg.execution.enabled,
       approvalPattern: cfg.approvals.pattern,
+      lockWaitMs: waitMs,
     });
     return await body(runner);
   } finally {
-    await source.close();
+    const opened = opening === null ? null : await (opening as Promise<OpenSource>).catch(() => null);
+    try {
+      await opened?.close();
+    } finally {
+      await store.close();
+    }
   }
+}
+
+/**
+ * A runner for the decisions that need no hub (abort, reject): it holds the store only, and any
+ * attempt to read a hub through it is a bug.
+ */
+export async function withStoreRunner<T>(ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
+  const store = stateStore(cfg);
+  const noHub = (): never => { throw new Error('this command does not read the hub'); };
+  try {
+    return await body(new OrchestratorRunner({
+      store,
+      reporter: new DryRunReporter(cfg.stateDir),
+      discoverer: { readDocument: async () => noHub(), readUnits: async () => noHub() },
+      approvalPattern: cfg.approvals.pattern,
+      lockWaitMs: lockWaitMs(ctx),
+    }));
+  } finally {
+    await store.close();
+  }
+}
+
+export function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
+  return {
+    readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
+    readUnits: async (documentId, prefix) => (await open()).discoverer.readUnits(documentId, prefix),
+  };
 }
 
 export function stateStore(cfg: Config): FileStateStore {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Row, Select } from '../discovery/select.js';
 import type { Transactor } from './hub-executor.js';
-import { acquireLock, type Lock } from '../lock-file.js';
+import { acquireLockWaiting, type Lock } from '../lock-file.js';
 import { pgliteSelect } from './pglite-select.js';
 import { readSeed } from './seed.js';
 
@@ -14,6 +14,11 @@ export interface EmbeddedHubOptions {
   readonly seedDir: string;
   /** Path of schemas/hub.sql. */
   readonly schemaFile: string;
+  /**
+   * How long to wait for another cutter process to close the hub before refusing `lock_held`.
+   * Default 0: refuse at once.
+   */
+  readonly lockWaitMs?: number | undefined;
 }
 
 export interface EmbeddedHub {
@@ -33,7 +38,7 @@ export interface EmbeddedHub {
  */
 export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<EmbeddedHub> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const lock: Lock = acquireLock(`${options.dir}.lock`, `the embedded hub ${options.dir}`);
+  const lock: Lock = await acquireLockWaiting(`${options.dir}.lock`, `the embedded hub ${options.dir}`, options.lockWaitMs ?? 0);
   try {
     let created = false;
     if (!existsSync(join(options.dir, 'PG_VERSION'))) {

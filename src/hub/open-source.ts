@@ -24,7 +24,7 @@ export async function openSource(
   config: Config,
   name: string,
   /** `write`: the caller runs a live plan and needs the live executor (if execution is enabled). */
-  options: { readonly env?: NodeJS.ProcessEnv; readonly write?: boolean } = {},
+  options: { readonly env?: NodeJS.ProcessEnv; readonly write?: boolean; readonly lockWaitMs?: number } = {},
 ): Promise<OpenSource> {
   const source = config.sources[name];
   if (!source) {
@@ -34,7 +34,7 @@ export async function openSource(
     });
   }
   if (source.kind === 'embedded') {
-    const hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql') });
+    const hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql'), lockWaitMs: options.lockWaitMs });
     return {
       name,
       kind: 'embedded',

@@ -1,4 +1,5 @@
 import { refusal } from '../errors.js';
+import { approvalIdProblem, APPROVAL_ID_MAX_LENGTH } from '../plan/pinned-approvals.js';
 import { SOVEREIGN_GATES, type SovereignGate } from '../plan/plan.js';
 import type { RunState } from './run-state.js';
 
@@ -9,25 +10,40 @@ export interface ApprovalInput {
   readonly gate?: string | undefined;
   /** The fingerprint the approver saw; refused when the gate now shows something else. */
   readonly fingerprint?: string | undefined;
+  /**
+   * `seen`: gate and fingerprint were not given by the approver but taken from what the run showed
+   * when the command started, so a refusal says the run moved on meanwhile. Default `given`.
+   */
+  readonly bound?: 'given' | 'seen' | undefined;
 }
 
 /**
  * Structural validation of a sovereign approval (after the original validate_sovereign_approval):
- * well-formed id, for the gate the run waits at, for the content it shows, and not already used in
- * this run. Throws a refusal (exit 4) and leaves the run as it was.
+ * well-formed id, for the gate the run waits at, for the content it shows, not already used in
+ * this run nor pinned in its plan for another gate. Throws a refusal (exit 4) and leaves the run
+ * as it was. Uniqueness across runs is the store's (`recordDecision`).
  */
 export function validateSovereignApproval(state: RunState, approval: ApprovalInput, pattern: RegExp): SovereignGate {
   const gate = state.gate;
-  if (state.status !== 'PAUSED' || gate === null || !SOVEREIGN_GATES.includes(gate as SovereignGate)) {
-    throw refusal('not_waiting', `run ${state.runId} is ${state.status}, not waiting at a sovereign gate`, {
+  const waiting = state.status === 'PAUSED' && gate !== null && SOVEREIGN_GATES.includes(gate as SovereignGate);
+  if (approval.bound === 'seen' && (!waiting || gate !== approval.gate || state.fingerprint !== approval.fingerprint)) {
+    const now = waiting ? `waits at ${gate} showing ${state.fingerprint}` : `is ${state.status}`;
+    throw refusal('run_moved_on', `run ${state.runId} waited at ${approval.gate} showing ${approval.fingerprint} when this command started; it now ${now}, so approval ${approval.id} was not used`, {
+      hint: waiting ? `review what ${gate} shows now (cutter show ${state.runId}) and record a decision for it` : `cutter status ${state.runId}`,
+      details: { approval: approval.id, seenGate: approval.gate, seenFingerprint: approval.fingerprint, status: state.status, gate, fingerprint: state.fingerprint },
+    });
+  }
+  if (!waiting) {
+    throw refusal('not_waiting', `run ${state.runId} is ${state.status}, not waiting at a sovereign gate; nothing was changed`, {
       hint: `cutter status ${state.runId}`,
       details: { status: state.status },
     });
   }
-  if (!pattern.test(approval.id)) {
-    throw refusal('approval_malformed', `approval "${approval.id}" is not a valid approval id (must match ${pattern.source})`, {
+  const problem = approvalIdProblem(approval.id, pattern);
+  if (problem) {
+    throw refusal('approval_malformed', problem.length > 200 ? `${problem.slice(0, 200)}…` : problem, {
       hint: 'give the id of the KB document that records the decision, e.g. KB-7001',
-      details: { approval: approval.id, pattern: pattern.source },
+      details: { approval: approval.id.slice(0, APPROVAL_ID_MAX_LENGTH + 1), pattern: pattern.source },
     });
   }
   if (approval.gate !== undefined && approval.gate !== gate) {
@@ -37,8 +53,11 @@ export function validateSovereignApproval(state: RunState, approval: ApprovalInp
     });
   }
   if (approval.fingerprint !== undefined && approval.fingerprint !== state.fingerprint) {
-    throw refusal('approval_mismatch', `approval ${approval.id} was given for ${approval.fingerprint}, but ${gate} shows ${state.fingerprint}`, {
-      hint: `review what ${gate} shows now (cutter show ${state.runId}) and approve that`,
+    const short = state.fingerprint!.startsWith(approval.fingerprint);
+    throw refusal('approval_mismatch', short
+      ? `--fingerprint ${approval.fingerprint} is shortened; ${gate} shows ${state.fingerprint}`
+      : `approval ${approval.id} was given for ${approval.fingerprint}, but ${gate} shows ${state.fingerprint}`, {
+      hint: short ? 'give the full fingerprint, as the gate header and cutter show print it' : `review what ${gate} shows now (cutter show ${state.runId}) and approve that`,
       details: { approval: approval.id, given: approval.fingerprint, shown: state.fingerprint },
     });
   }
@@ -46,7 +65,14 @@ export function validateSovereignApproval(state: RunState, approval: ApprovalInp
   if (used) {
     throw refusal('approval_reused', `approval ${approval.id} was already used at ${used.gate} of this run`, {
       hint: `each gate needs its own recorded decision; give a new approval for ${gate}`,
-      details: { approval: approval.id, usedAt: used.gate },
+      details: { approval: approval.id, runId: state.runId, gate: used.gate },
+    });
+  }
+  const pinnedFor = SOVEREIGN_GATES.find((g) => g !== gate && state.plan.approvals[g]?.id === approval.id);
+  if (pinnedFor) {
+    throw refusal('approval_reused', `approval ${approval.id} is pinned in the plan for ${pinnedFor}; it cannot also pass ${gate}`, {
+      hint: `each gate needs its own recorded decision; give a new approval for ${gate}`,
+      details: { approval: approval.id, runId: state.runId, gate: pinnedFor, pinned: true },
     });
   }
   return gate as SovereignGate;

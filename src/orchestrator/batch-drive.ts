@@ -4,7 +4,7 @@ import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { SegmentResult } from '../cut/unit.js';
 import type { DiffResult } from './phases/diff.js';
-import type { RunEvent, StateStore } from './ports.js';
+import type { ApprovalIndexEntry, RunEvent, StateStore } from './ports.js';
 import type { ProgressEvent, ProgressSink } from './progress.js';
 import { nextPhase, type PhaseName, type RunState } from './run-state.js';
 import { gateError, toRunError } from './runner.js';
@@ -80,6 +80,19 @@ export class BatchDrive {
     await next;
   }
 
+  /**
+   * Records a sovereign decision and saves the state that follows from it as one step of the
+   * store (`recordDecision`): an id used anywhere before is refused and nothing changes.
+   */
+  async recordDecision(entry: ApprovalIndexEntry, type: string, data: Record<string, unknown>): Promise<void> {
+    const next = this.#saving.then(async () => {
+      await this.#env.store.recordDecision(this.#state, entry);
+      await this.#journal(type, data);
+    });
+    this.#saving = next.catch(() => {});
+    await next;
+  }
+
   emit(event: ProgressEvent): void {
     this.#env.onProgress?.(event);
   }
@@ -139,7 +152,7 @@ export class BatchDrive {
         const passed = gate.checks.every((c) => c.passed);
         this.emit({ type: 'gate_evaluated', runId, document, gate: gate.gate, passed });
         if (!passed) {
-          const error = toRunError(gateError(gate.gate, gate.checks));
+          const error = toRunError(gateError(gate.gate, gate.checks, this.#state.planFile));
           this.setDocument(document, { status: 'FAILED', gate: gate.gate, error });
           await this.save('document_failed', { document, gate: gate.gate, code: error.code });
           this.emit({ type: 'document_failed', runId, document, phase: name, status: 'FAILED', code: error.code, message: error.message });

@@ -5,6 +5,7 @@ import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import type { BatchPlan } from '../plan/batch-plan.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
+import { pinnedApprovalProblems } from '../plan/pinned-approvals.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval } from './approval.js';
 import { BatchDrive, pool } from './batch-drive.js';
@@ -42,6 +43,9 @@ export interface BatchResumeOptions extends ResumeOptions {
   readonly exclude?: readonly string[] | undefined;
 }
 
+/** A batch just created holds its lock for this process alone; wait out a slow file system. */
+const NEW_RUN_LOCK_WAIT_MS = 5_000;
+
 /** Phases write no per-document report in a batch: the batch writes one for all of them. */
 const BATCH_MEMBER_REPORTER: Reporter = { gate: async () => [], closeout: async () => [] };
 
@@ -71,6 +75,7 @@ export class BatchRunner {
 
   /** Creates the batch run and drives every document to SG_1 (or to its failure). */
   async cut(batch: BatchPlan, options: { planFile?: string | null } = {}): Promise<BatchOutcome> {
+    await this.#checkPinned(batch);
     const now = this.#now();
     const runId = (this.#options.newRunId ?? defaultRunId)(batch, now);
     const state: RunState = {
@@ -80,7 +85,7 @@ export class BatchRunner {
       batch: { plan: batch, documents: batch.documents.map((d) => initialDocumentState(d.document, d.prefix)) },
     };
     await this.#options.store.create(state);
-    const lock = await this.#options.store.lock(runId);
+    const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
     try {
       const drive = this.#drive(state);
       await drive.save('run_created', { documents: batch.documents.map((d) => d.document), mode: batch.mode });
@@ -97,7 +102,7 @@ export class BatchRunner {
    * failed (and goes on after a crash); `exclude` drops documents first.
    */
   async resume(runId: string, options: BatchResumeOptions = {}): Promise<BatchOutcome> {
-    const lock = await this.#options.store.lock(runId);
+    const lock = await this.#options.store.lock(runId, { waitMs: this.#options.lockWaitMs ?? 0 });
     try {
       const state = await this.#options.store.load(runId);
       if (!state) throw runNotFound(runId);
@@ -108,12 +113,12 @@ export class BatchRunner {
       if (exclude.length > 0) return await this.#exclude(drive, exclude, options);
       if (options.reject) {
         const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
+        const record = this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli');
         drive.set({
-          status: 'REJECTED',
-          approvals: [...state.approvals, this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli')],
-          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}`, refusal: true },
+          status: 'REJECTED', approvals: [...state.approvals, record],
+          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}${options.reason ? `: ${options.reason}` : ''}`, refusal: true },
         });
-        await drive.save('gate_rejected', { gate, approval: options.reject.id });
+        await drive.recordDecision({ ...record, runId }, 'gate_rejected', { gate, approval: record.id, fingerprint: record.fingerprint, reason: options.reason ?? null });
         return { state: drive.state };
       }
       switch (state.status) {
@@ -171,7 +176,7 @@ export class BatchRunner {
           const outcome = await PHASE_MODULES[name].run(ctx);
           held.set(name, outcome.result);
           if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
-            throw gateError(outcome.gate.gate, outcome.gate.checks);
+            throw gateError(outcome.gate.gate, outcome.gate.checks, null);
           }
         }
         const diffed = held.get('diff') as DiffResult;
@@ -209,13 +214,17 @@ export class BatchRunner {
 
   /** Every document waiting at `gate` goes on; the batch records one decision for all of them. */
   async #pass(drive: BatchDrive, gate: SovereignGate, id: string, via: ApprovalRecord['via']): Promise<void> {
+    const before = drive.state;
     const passing = drive.documents().filter((d) => d.status === 'PAUSED' && d.gate === gate).map((d) => d.document);
+    const record = this.#record(gate, id, before.fingerprint!, 'approved', via);
     for (const document of passing) drive.setDocument(document, { status: 'RUNNING', gate: null, fingerprint: null });
-    drive.set({
-      status: 'RUNNING', gate: null, fingerprint: null, error: null,
-      approvals: [...drive.state.approvals, this.#record(gate, id, drive.state.fingerprint!, 'approved', via)],
-    });
-    await drive.save('gate_approved', { gate, approval: id, via, documents: passing });
+    drive.set({ status: 'RUNNING', gate: null, fingerprint: null, error: null, approvals: [...before.approvals, record] });
+    try {
+      await drive.recordDecision({ ...record, runId: before.runId }, 'gate_approved', { gate, approval: id, fingerprint: record.fingerprint, via, documents: passing });
+    } catch (e) {
+      drive.set({ ...before }); // the store refused the decision: nothing changed, in memory either
+      throw e;
+    }
     drive.emit({ type: 'gate_passed', runId: drive.state.runId, gate, approval: id, via, documents: passing });
   }
 
@@ -286,8 +295,15 @@ export class BatchRunner {
           return { state: drive.state, view: { ...view, notes: [...view.notes,
             `the plan pins approval ${pinned.id} for ${gate}, but for ${pinned.fingerprint}, not what the gate shows now; it was not used`] } };
         }
-        validateSovereignApproval(drive.state, pinned, this.#approvalPattern);
-        await this.#pass(drive, gate, pinned.id, 'plan');
+        try {
+          validateSovereignApproval(drive.state, pinned, this.#approvalPattern);
+          await this.#pass(drive, gate, pinned.id, 'plan');
+        } catch (e) {
+          // A refused pin (used meanwhile by another run) leaves the batch paused, never half-passed.
+          if (!(e instanceof CutterError) || e.exitCode !== 4) throw e;
+          drive.set({ status: 'PAUSED', gate, fingerprint });
+          return { state: drive.state, view: { ...view, notes: [...view.notes, `the plan pins approval ${pinned.id} for ${gate}, but ${e.message}; it was not used`] } };
+        }
         await drive.run();
         continue;
       }
@@ -357,6 +373,25 @@ export class BatchRunner {
       this.#deps.set(plan.prefix, deps);
     }
     return deps;
+  }
+
+  /** Pinned approvals that could only be refused, checked before the batch exists (as for a run of one document). */
+  async #checkPinned(batch: BatchPlan): Promise<void> {
+    const problems = pinnedApprovalProblems(batch, this.#approvalPattern);
+    if (problems.length > 0) {
+      throw refusal('approval_malformed', `the plan's pinned approvals are refused: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, {
+        hint: 'fix the approvals: section of the plan (cutter validate checks it)', details: { problems },
+      });
+    }
+    for (const [gate, pinned] of Object.entries(batch.approvals)) {
+      const used = await this.#options.store.findApproval(pinned.id);
+      if (used) {
+        throw refusal('approval_reused', `approval ${pinned.id}, pinned in the plan for ${gate}, was already used: ${used.decision} at ${used.gate} of run ${used.runId}`, {
+          hint: `an approval id records one decision; remove it from the plan or pin a new decision for ${gate}`,
+          details: { approval: pinned.id, runId: used.runId, gate: used.gate, pinnedFor: gate },
+        });
+      }
+    }
   }
 
   #record(gate: SovereignGate, id: string, fingerprint: string, decision: ApprovalRecord['decision'], via: ApprovalRecord['via']): ApprovalRecord {

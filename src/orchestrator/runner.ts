@@ -6,6 +6,7 @@ import { CutterError, refusal } from '../errors.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval, type ApprovalInput } from './approval.js';
+import { pinnedApprovalProblems } from '../plan/pinned-approvals.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
@@ -27,6 +28,11 @@ export interface RunnerOptions {
   /** What an approval id must look like. Default `^KB-[0-9]+$`. */
   readonly approvalPattern?: RegExp | undefined;
   readonly now?: (() => Date) | undefined;
+  /**
+   * How long to wait for another process to let go of a run before refusing `lock_held` (like
+   * PostgreSQL's lock_timeout). Default 0: refuse at once.
+   */
+  readonly lockWaitMs?: number | undefined;
   readonly newRunId?: ((plan: Plan, now: Date) => string) | undefined;
 }
 
@@ -43,9 +49,14 @@ export interface RunOutcome {
 
 export interface ResumeOptions {
   readonly approval?: ApprovalInput | undefined;
-  /** Record a rejection instead: the run ends REJECTED. */
+  /** Record a rejection instead: the run ends REJECTED (the same as `reject`). */
   readonly reject?: ApprovalInput | undefined;
+  /** Why, with a rejection; kept in the journal and the run's error. */
+  readonly reason?: string | undefined;
 }
+
+/** A run started by the clock of this many milliseconds ago holds its lock for us alone. */
+const NEW_RUN_LOCK_WAIT_MS = 5_000;
 
 /**
  * Drives runs through the 11 phases, persisting each phase's result before the next starts,
@@ -70,6 +81,9 @@ export class OrchestratorRunner {
 
   /** Creates a run for the plan and drives it to the first sovereign gate (or a failure). */
   async cut(plan: Plan, options: { planFile?: string | null } = {}): Promise<RunOutcome> {
+    // Every refusal a pinned approval can meet is checked before the run exists, so a refused
+    // apply leaves nothing behind (a race with another run for the same id is a note at the gate).
+    await this.#checkPinned(plan);
     const now = this.#now();
     const runId = (this.#options.newRunId ?? defaultRunId)(plan, now);
     const state: RunState = {
@@ -78,7 +92,7 @@ export class OrchestratorRunner {
       completed: [], approvals: [], error: null,
     };
     await this.#options.store.create(state);
-    const lock = await this.#options.store.lock(runId);
+    const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
     try {
       await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
       return await this.#drive(state);
@@ -92,37 +106,27 @@ export class OrchestratorRunner {
    * last persisted phase after a crash. A refused approval leaves the run exactly as it was.
    */
   async resume(runId: string, options: ResumeOptions = {}): Promise<RunOutcome> {
-    const lock = await this.#options.store.lock(runId);
-    try {
+    if (options.reject) return this.reject(runId, options.reject, { reason: options.reason });
+    return this.#holding(runId, async () => {
       let state = await this.#load(runId);
-      if (options.reject) {
-        const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
-        state = this.#with(state, {
-          status: 'REJECTED',
-          approvals: [...state.approvals, this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli')],
-          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}`, refusal: true },
-        });
-        await this.#save(state, 'gate_rejected', { gate, approval: options.reject.id });
-        return { state };
+      if (options.approval) {
+        const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
+        const record = this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli');
+        state = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
+        await this.#options.store.recordDecision(state, { ...record, runId });
+        await this.#event(runId, 'gate_approved', { gate, approval: record.id, fingerprint: record.fingerprint });
+        return await this.#drive(state);
       }
       switch (state.status) {
-        case 'PAUSED': {
-          if (!options.approval) {
-            throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
-              hint: `cutter resume ${runId} --approval KB-…`,
-            });
-          }
-          const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
-          state = this.#with(state, {
-            status: 'RUNNING', gate: null, fingerprint: null,
-            approvals: [...state.approvals, this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli')],
+        case 'PAUSED':
+          throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
+            hint: `cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}  (KB-NNNN: the KB document recording the decision)`,
+            details: { runId, gate: state.gate, fingerprint: state.fingerprint },
           });
-          await this.#save(state, 'gate_approved', { gate, approval: options.approval.id });
-          return await this.#drive(state);
-        }
         case 'FAILED':
         case 'RUNNING':
-          // A failed phase is retried; a RUNNING run was interrupted and goes on from its last persisted phase.
+          // A failed phase is retried; a RUNNING run was interrupted and goes on from its last
+          // persisted phase. A failed run takes its document back only if no other run holds it.
           state = this.#with(state, { status: 'RUNNING', gate: null, error: null });
           await this.#save(state, 'run_resumed', { phase: state.phase });
           return await this.#drive(state);
@@ -136,20 +140,89 @@ export class OrchestratorRunner {
             details: { status: state.status, error: state.error },
           });
       }
+    });
+  }
+
+  /**
+   * Records a rejection of the gate the run waits at (bound like an approval to its gate and
+   * fingerprint, and using up the id the same way): the run ends REJECTED.
+   */
+  async reject(runId: string, decision: ApprovalInput, options: { reason?: string | undefined } = {}): Promise<RunOutcome> {
+    return this.#holding(runId, async () => {
+      let state = await this.#load(runId);
+      const gate = validateSovereignApproval(state, decision, this.#approvalPattern);
+      const record = this.#record(gate, decision.id, state.fingerprint!, 'rejected', 'cli');
+      state = this.#with(state, {
+        status: 'REJECTED',
+        approvals: [...state.approvals, record],
+        error: { code: 'rejected', message: `${gate} was rejected by ${decision.id}${options.reason ? `: ${options.reason}` : ''}`, refusal: true,
+          details: { gate, approval: decision.id, reason: options.reason ?? null } },
+      });
+      await this.#options.store.recordDecision(state, { ...record, runId });
+      await this.#event(runId, 'gate_rejected', { gate, approval: decision.id, fingerprint: record.fingerprint, reason: options.reason ?? null });
+      return { state };
+    });
+  }
+
+  /**
+   * Abandons a run that has not ended (RUNNING, interrupted, PAUSED or FAILED): it ends ABORTED
+   * and frees its document. Nothing is written to the hub.
+   */
+  async abort(runId: string, options: { reason?: string | undefined } = {}): Promise<RunOutcome> {
+    return this.#holding(runId, async () => {
+      let state = await this.#load(runId);
+      if (!['RUNNING', 'PAUSED', 'FAILED'].includes(state.status)) {
+        throw refusal('run_ended', `run ${runId} is ${state.status} already; there is nothing to abort and nothing was changed`, {
+          hint: `cutter status ${runId}`, details: { status: state.status },
+        });
+      }
+      const from = { status: state.status, phase: state.phase, gate: state.gate };
+      state = this.#with(state, {
+        status: 'ABORTED', gate: null, fingerprint: null,
+        error: { code: 'aborted', message: `aborted${options.reason ? `: ${options.reason}` : ''}`, refusal: true, details: { reason: options.reason ?? null, from } },
+      });
+      await this.#save(state, 'run_aborted', { reason: options.reason ?? null, from });
+      return { state };
+    });
+  }
+
+  async #holding<T>(runId: string, body: () => Promise<T>): Promise<T> {
+    const lock = await this.#options.store.lock(runId, { waitMs: this.#options.lockWaitMs ?? 0 });
+    try {
+      return await body();
     } finally {
       await lock.release();
     }
   }
 
+  /** Pinned approvals that could only be refused: malformed, one id for both gates, or used before. */
+  async #checkPinned(plan: Plan): Promise<void> {
+    const problems = pinnedApprovalProblems(plan, this.#approvalPattern);
+    if (problems.length > 0) {
+      throw refusal('approval_malformed', `the plan's pinned approvals are refused: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, {
+        hint: 'fix the approvals: section of the plan (cutter validate checks it)', details: { problems },
+      });
+    }
+    for (const [gate, pinned] of Object.entries(plan.approvals)) {
+      const used = await this.#options.store.findApproval(pinned.id);
+      if (used) {
+        throw refusal('approval_reused', `approval ${pinned.id}, pinned in the plan for ${gate}, was already used: ${used.decision} at ${used.gate} of run ${used.runId}`, {
+          hint: `an approval id records one decision; remove it from the plan or pin a new decision for ${gate}`,
+          details: { approval: pinned.id, runId: used.runId, gate: used.gate, pinnedFor: gate },
+        });
+      }
+    }
+  }
+
   /** Phases 1–7 in memory, for `cutter plan`: nothing is persisted, no run is created. */
-  async preview(plan: Plan): Promise<GateView> {
+  async preview(plan: Plan, { planFile }: { planFile?: string | null } = {}): Promise<GateView> {
     const results = new Map<PhaseName, unknown>();
     const ctx = this.#context(plan, null, [], this.#now().toISOString(), results, true);
     for (const name of PHASES.slice(0, PHASES.indexOf('diff') + 1)) {
       const outcome = await PHASE_MODULES[name].run(ctx);
       results.set(name, outcome.result);
       if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
-        throw gateError(outcome.gate.gate, outcome.gate.checks);
+        throw gateError(outcome.gate.gate, outcome.gate.checks, planFile ?? null);
       }
     }
     const notes = plan.mode === 'live' && !this.#options.executionEnabled
@@ -189,7 +262,7 @@ export class OrchestratorRunner {
         const passed = gate.checks.every((c) => c.passed);
         await this.#event(state.runId, 'gate_evaluated', { gate: gate.gate, passed });
         if (!passed) {
-          const error = gateError(gate.gate, gate.checks);
+          const error = gateError(gate.gate, gate.checks, state.planFile);
           state = this.#with(state, { status: 'FAILED', gate: gate.gate, error: toRunError(error) });
           await this.#save(state, 'run_failed', { gate: gate.gate });
           return { state };
@@ -209,16 +282,21 @@ export class OrchestratorRunner {
         await this.#options.reporter.gate(view);
         const pinned = state.plan.approvals[gate.gate];
         if (!pinned) return { state, view };
-        if (pinned.fingerprint !== gate.fingerprint) {
-          return { state, view: { ...view, notes: [...view.notes,
-            `the plan pins approval ${pinned.id} for ${gate.gate}, but for ${pinned.fingerprint}, not what the gate shows now; it was not used`] } };
-        }
+        const unused = (why: string): RunOutcome => ({ state, view: { ...view, notes: [...view.notes,
+          `the plan pins approval ${pinned.id} for ${gate.gate}, but ${why}; it was not used`] } });
+        if (pinned.fingerprint !== gate.fingerprint) return unused(`for ${pinned.fingerprint}, not what the gate shows now`);
+        const record = this.#record(gate.gate, pinned.id, gate.fingerprint, 'approved', 'plan');
+        const passed = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
+        try {
           validateSovereignApproval(state, pinned, this.#approvalPattern);
-        state = this.#with(state, {
-          status: 'RUNNING', gate: null, fingerprint: null,
-          approvals: [...state.approvals, this.#record(gate.gate, pinned.id, gate.fingerprint, 'approved', 'plan')],
-        });
-        await this.#save(state, 'gate_approved', { gate: gate.gate, approval: pinned.id, via: 'plan' });
+          await this.#options.store.recordDecision(passed, { ...record, runId: state.runId });
+        } catch (e) {
+          // The run is already paused here: a refused pin leaves it waiting, never half-passed.
+          if (e instanceof CutterError && e.exitCode === 4) return unused(e.message);
+          throw e;
+        }
+        state = passed;
+        await this.#event(state.runId, 'gate_approved', { gate: gate.gate, approval: pinned.id, fingerprint: gate.fingerprint, via: 'plan' });
         continue;
       }
 
@@ -302,7 +380,7 @@ export class OrchestratorRunner {
   }
 }
 
-export function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[]): CutterError {
+export function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[], planFile: string | null): CutterError {
   const failed = checks.filter((c) => !c.passed);
   const message = `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`;
   const details = { gate, checks };
@@ -313,7 +391,7 @@ export function gateError(gate: string, checks: readonly { name: string; passed:
   }
   if (gate === 'G2') return new CutterError('verification_failed', message, { details });
   // G1: the saved cut is what a retry would check again, so the way on is a new run.
-  const again = 'then start a new run: cutter apply <plan.yaml>';
+  const again = `then start a new run of the edited plan: cutter apply ${planFile ?? '<plan.yaml>'}`;
   if (failed.every((c) => c.name.startsWith('max-'))) {
     return refusal('policy_gate_failed', message, { hint: `if the change is intended, raise the plan's policy limit, ${again}`, details });
   }

@@ -4,8 +4,9 @@ import { getProfile, profileNames } from '../cut/profiles/index.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
-import type { CutRule, Plan } from './plan.js';
 import { batchOf, type BatchPlan, type RawBatchDocument } from './batch-plan.js';
+import { pinnedApprovalProblems } from './pinned-approvals.js';
+import { DEFAULT_APPROVAL_PATTERN, type CutRule, type Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 export interface RawPlan {
@@ -18,6 +19,11 @@ export interface RawPlan {
   cut?: { profile?: string; unit?: string; rules?: CutRule[] };
   policy?: { maxUnits?: number; maxRetireRatio?: number };
   approvals?: Plan['approvals'];
+}
+
+export interface PlanCheckOptions {
+  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern). */
+  readonly approvalPattern?: RegExp | undefined;
 }
 
 export interface PlanCheck {
@@ -34,17 +40,21 @@ export interface PlanCheck {
  * bad input. Every problem is reported at once: the cut's semantic checks (profile, unit, rules)
  * run alongside the schema's whenever the cut section itself is well-formed.
  */
-export function checkPlanText(file: string, text: string): PlanCheck {
+export function checkPlanText(file: string, text: string, options: PlanCheckOptions = {}): PlanCheck {
   const { yaml, value, problems } = LocatedYaml.parse(file, text);
   if (problems.length > 0) return { file, problems };
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
   const cutIsSound = typeof value === 'object' && value !== null && !schemaProblems.some((p) => touchesCut(p.pointer));
   const raw = value as RawPlan;
+  const pinned = schemaProblems.length === 0
+    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u'))
+      .map((p): Problem => ({ file, ...yaml.locate(p.pointer), ...p, severity: 'error' }))
+    : [];
   if (typeof value === 'object' && value !== null && Array.isArray(raw.documents)) {
-    return batchOf(file, yaml, raw, schemaProblems, (cut, base) => checkCut(cut, file, yaml, base));
+    return batchOf(file, yaml, raw, [...schemaProblems, ...pinned], (cut, base) => checkCut(cut, file, yaml, base));
   }
   const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
-  const all = [...schemaProblems, ...checked.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const all = [...schemaProblems, ...checked.problems, ...pinned].sort((a, b) => a.line - b.line || a.column - b.column);
   if (all.length > 0 || !checked.cut) return { file, problems: all };
   return {
     file,
@@ -97,7 +107,7 @@ export function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: L
   return { cut: raw.rules ? { profile: 'custom', unit, rules: raw.rules } : { profile: profileName, unit }, problems };
 }
 
-export function checkPlanFile(file: string): PlanCheck {
+export function checkPlanFile(file: string, options: PlanCheckOptions = {}): PlanCheck {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -106,7 +116,7 @@ export function checkPlanFile(file: string): PlanCheck {
     const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a plan file' : (e as Error).message;
     return { file, problems: [{ file, line: 1, column: 1, pointer: '', message, severity: 'error' }] };
   }
-  return checkPlanText(file, text);
+  return checkPlanText(file, text, options);
 }
 
 /** Loads a plan or throws a CutterError (`plan_invalid`) listing every problem with its position. */

@@ -2,7 +2,7 @@ import type { RunState } from '../orchestrator/run-state.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { changesetLines, palette, type TerminalOptions } from './changeset-terminal.js';
 import { isEmpty } from '../diff/changeset.js';
-import { operationsLine, shortFingerprint, summaryLine } from './summary.js';
+import { operationsLine, summaryLine } from './summary.js';
 
 export type { TerminalOptions } from './changeset-terminal.js';
 
@@ -11,7 +11,9 @@ export function renderGateTerminal(view: GateView, options: TerminalOptions): st
   const c = palette(options.color);
   const { changeset, plan, document } = view;
   const out: string[] = [
-    `${c.bold(view.gate)}  ${c.bold(plan.prefix)}  (${document.id} rev ${document.revision}, profile ${plan.cut.profile}, ${plan.mode})   fingerprint ${shortFingerprint(view.fingerprint)}`,
+    `${c.bold(view.gate)}  ${c.bold(plan.prefix)}  (${document.id} rev ${document.revision}, profile ${plan.cut.profile}, ${plan.mode})`,
+    // In full: it is what --fingerprint takes, and a shortened one cannot bind an approval.
+    `fingerprint ${view.fingerprint}`,
     c.bold(summaryLine(changeset.summary)),
     '',
     ...changesetLines(changeset, options),

@@ -1,24 +1,47 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { CutterError } from '../errors.js';
-import { acquireLock } from '../lock-file.js';
+import { CutterError, refusal } from '../errors.js';
+import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
-import { runNotFound, type RunState } from '../orchestrator/run-state.js';
+import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { appendLineDurable, writeFileAtomic } from './atomic-file.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
+ * How long a command waits for the store-wide lock. It is held only for the moment of a check and
+ * a write (never while a phase runs), so a long wait means a stuck process, not a busy store.
+ */
+const STORE_LOCK_WAIT_MS = 15_000;
+
+/**
  * Runs as files under `<dir>/runs/<run-id>/`: state.json (atomic replace), phases/*.json (one per
  * phase result), events.jsonl (append-only journal), run.lock while a process drives the run.
+ *
+ * Store-wide rules live beside them:
+ * - `store.lock` is held for the instant a run is created or becomes active again, so the check
+ *   "no other run holds this document" and the write that takes the document are one step. The
+ *   states themselves are the truth: the check reads every run's state.json (kilobytes each), so
+ *   there is no second record to fall out of step after a crash.
+ * - `approvals/<sha256 of the id>.json` is the approval index: one file per id, created
+ *   exclusively (link(2) refuses an existing name on every filesystem) BEFORE the run's state is
+ *   saved. A crash between the two can only burn the id, never let it be used twice; the same
+ *   run retrying the same decision at the same gate on the same fingerprint completes it.
+ *
+ * A run's state is written only by the process holding its run lock (`lock`).
  */
 export class FileStateStore implements StateStore {
+  readonly #stateDir: string;
   readonly #runsDir: string;
+  readonly #approvalsDir: string;
 
   readonly description: string;
 
   constructor(stateDir: string) {
+    this.#stateDir = stateDir;
     this.#runsDir = join(stateDir, 'runs');
+    this.#approvalsDir = join(stateDir, 'approvals');
     this.description = `the state folder ${stateDir}`;
   }
 
@@ -31,17 +54,62 @@ export class FileStateStore implements StateStore {
 
   async create(state: RunState): Promise<void> {
     const dir = this.runDir(state.runId);
-    if (existsSync(dir)) throw new CutterError('run_exists', `run ${state.runId} already exists`);
-    mkdirSync(dir, { recursive: true });
-    writeFileAtomic(join(dir, 'state.json'), json(state));
+    await this.#underStoreLock(async () => {
+      if (existsSync(dir)) throw new CutterError('run_exists', `run ${state.runId} already exists`);
+      if (isActive(state.status)) await this.#refuseIfHeld(state);
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(join(dir, 'state.json'), json(state));
+    });
   }
 
   async save(state: RunState): Promise<void> {
-    writeFileAtomic(join(this.runDir(state.runId), 'state.json'), json(state));
+    const path = join(this.runDir(state.runId), 'state.json');
+    if (!isActive(state.status)) {
+      // Becoming (or staying) inactive frees the documents: nothing else to check.
+      writeFileAtomic(path, json(state));
+      return;
+    }
+    const before = readJson<RunState>(path);
+    if (before !== null && isActive(before.status)) {
+      // Still active: the run already holds its documents, and only the holder of the run lock
+      // writes this state, so no other run can have taken them meanwhile.
+      writeFileAtomic(path, json(state));
+      return;
+    }
+    await this.#underStoreLock(async () => {
+      await this.#refuseIfHeld(state);
+      writeFileAtomic(path, json(state));
+    });
+  }
+
+  async recordDecision(state: RunState, entry: ApprovalIndexEntry): Promise<void> {
+    if (entry.runId !== state.runId) {
+      throw new Error(`recordDecision: the entry names run ${entry.runId}, the state is run ${state.runId}`);
+    }
+    const path = this.#approvalPath(entry.id);
+    const claimed = createExclusive(path, json(entry));
+    if (!claimed) {
+      const existing = readJson<ApprovalIndexEntry>(path);
+      const before = await this.load(state.runId);
+      const retry = existing !== null
+        && existing.runId === entry.runId && existing.gate === entry.gate
+        && existing.fingerprint === entry.fingerprint && existing.decision === entry.decision
+        && !(before?.approvals ?? []).some((a) => a.id === entry.id);
+      if (!retry) throw approvalReused(entry.id, existing);
+    }
+    await this.save(state);
+  }
+
+  async findApproval(id: string): Promise<ApprovalIndexEntry | null> {
+    return readJson<ApprovalIndexEntry>(this.#approvalPath(id));
   }
 
   async load(runId: string): Promise<RunState | null> {
     return readJson<RunState>(join(this.runDir(runId), 'state.json'));
+  }
+
+  async activeRun(key: DocumentKey): Promise<RunState | null> {
+    return (await this.#activeHolders([key]))[0] ?? null;
   }
 
   async list(): Promise<RunListing> {
@@ -57,7 +125,7 @@ export class FileStateStore implements StateStore {
         broken.push({ runId, problem: e.message });
       }
     }
-    return { runs: runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), broken };
+    return { runs: runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.runId.localeCompare(b.runId)), broken };
   }
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
@@ -82,27 +150,112 @@ export class FileStateStore implements StateStore {
       .flatMap((l) => { try { return [JSON.parse(l) as RunEvent]; } catch { return []; } });
   }
 
-  async lock(runId: string, _options: LockOptions = {}): Promise<StoreLock> {
+  async lock(runId: string, options: LockOptions = {}): Promise<StoreLock> {
     const dir = this.runDir(runId);
     if (!existsSync(dir)) throw runNotFound(runId);
-    const held = acquireLock(join(dir, 'run.lock'), `run ${runId}`);
+    const held = await acquireLockWaiting(join(dir, 'run.lock'), `run ${runId}`, options.waitMs ?? 0);
     return { release: async () => held.release() };
   }
 
-  // PORT SETTLED, NOT YET BUILT (issue 9 builds these in this store; issue 13 in the postgres one).
-  async recordDecision(_state: RunState, _entry: ApprovalIndexEntry): Promise<void> {
-    throw new Error('FileStateStore.recordDecision is not built yet (issue 9)');
-  }
-
-  async findApproval(_id: string): Promise<ApprovalIndexEntry | null> {
-    throw new Error('FileStateStore.findApproval is not built yet (issue 9)');
-  }
-
-  async activeRun(_key: DocumentKey): Promise<RunState | null> {
-    throw new Error('FileStateStore.activeRun is not built yet (issue 9)');
-  }
-
   async close(): Promise<void> {}
+
+  async #underStoreLock<T>(body: () => Promise<T>): Promise<T> {
+    const lock = await acquireLockWaiting(join(this.#stateDir, 'store.lock'), `the state store ${this.#stateDir}`, STORE_LOCK_WAIT_MS);
+    try {
+      return await body();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Refuses `run_active` when another run holds one of the state's documents. Under the store lock. */
+  async #refuseIfHeld(state: RunState): Promise<void> {
+    const holder = (await this.#activeHolders(activeDocuments(state))).find((r) => r.runId !== state.runId);
+    if (holder) throw runActive(holder, activeDocuments(state));
+  }
+
+  /** The active runs holding any of the keys, oldest first. A run whose state cannot be read holds nothing. */
+  async #activeHolders(keys: readonly DocumentKey[]): Promise<RunState[]> {
+    const wanted = new Set(keys.map(keyOf));
+    if (!existsSync(this.#runsDir)) return [];
+    const holders: RunState[] = [];
+    for (const runId of readdirSync(this.#runsDir).filter((n) => RUN_ID.test(n))) {
+      let state: RunState | null;
+      try {
+        state = await this.load(runId);
+      } catch (e) {
+        if (e instanceof CutterError && e.code === 'state_corrupt') continue;
+        throw e;
+      }
+      if (state && isActive(state.status) && activeDocuments(state).some((k) => wanted.has(keyOf(k)))) holders.push(state);
+    }
+    return holders.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  #approvalPath(id: string): string {
+    // Hashed so that any id is a safe file name, and ids differing only in case stay apart on
+    // case-insensitive filesystems.
+    return join(this.#approvalsDir, `${createHash('sha256').update(id).digest('hex')}.json`);
+  }
+}
+
+function keyOf(key: DocumentKey): string {
+  return JSON.stringify([key.source, key.document]);
+}
+
+/** The `run_active` refusal (the port's contract): details name the run that holds the document. */
+export function runActive(holder: RunState, keys: readonly DocumentKey[]): CutterError {
+  const held = activeDocuments(holder).find((k) => keys.some((w) => keyOf(w) === keyOf(k))) ?? keys[0]!;
+  const where = holder.status === 'PAUSED' ? `paused at ${holder.gate}` : `${holder.status} in phase ${holder.phase}`;
+  return refusal('run_active', `document ${held.document} of source ${held.source} already has an active run: ${holder.runId} (${where})`, {
+    hint: `continue it with cutter resume ${holder.runId}, or end it with cutter abort ${holder.runId}`,
+    details: { runId: holder.runId, status: holder.status, gate: holder.gate, phase: holder.phase, createdAt: holder.createdAt, source: held.source, document: held.document },
+  });
+}
+
+/** The `approval_reused` refusal (the port's contract): details name the run and gate that used the id. */
+export function approvalReused(id: string, used: ApprovalIndexEntry | null): CutterError {
+  return refusal('approval_reused', used
+    ? `approval ${id} was already used: ${used.decision} at ${used.gate} of run ${used.runId}`
+    : `approval ${id} was already used`, {
+    hint: 'an approval id records one decision; record a new decision and give its id',
+    details: { approval: id, runId: used?.runId ?? null, gate: used?.gate ?? null, fingerprint: used?.fingerprint ?? null, at: used?.at ?? null },
+  });
+}
+
+/**
+ * Writes `content` to `path` only if no file has that name, durably: the content is complete in
+ * a private file before link(2) publishes it. False when the name was taken.
+ */
+function createExclusive(path: string, content: string): boolean {
+  mkdirSync(join(path, '..'), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(tmp, 'wx');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    fsyncDir(join(path, '..'));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the link is still atomic there.
+  }
 }
 
 function json(value: unknown): string {

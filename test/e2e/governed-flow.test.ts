@@ -39,7 +39,7 @@ describe('cutter apply / resume on the embedded hub', () => {
   it('apply stops at SG_1 with the diff and the exact resume command (exit 3)', () => {
     const r = run('apply', 'plans/icx.yaml');
     expect(r.code).toBe(3);
-    const m = /cutter resume (\S+) --approval <KB-id>/.exec(r.stdout);
+    const m = /^  cutter resume (\S+) --approval KB-NNNN --gate SG_1 --fingerprint sha256:[0-9a-f]{64}$/m.exec(r.stdout);
     expect(m).not.toBeNull();
     runId = m![1]!;
     expect(r.stdout).toContain('+ ICX-CONST-D25');

@@ -53,7 +53,7 @@ describe.skipIf(!server)('cutter plan / apply / resume on a PostgreSQL source', 
 
     const apply = run('apply', 'plans/icx.yaml');
     expect(apply.code, apply.stderr).toBe(3);
-    const runId = /cutter resume (\S+) --approval <KB-id>/.exec(apply.stdout)![1]!;
+    const runId = /cutter resume (\S+) --approval KB-NNNN --gate SG_1 /.exec(apply.stdout)![1]!;
     expect(run('resume', runId, '--approval', 'KB-7001').code).toBe(3);
     const last = run('resume', runId, '--approval', 'KB-7002', '--json');
     expect(last.code, last.stderr).toBe(0);

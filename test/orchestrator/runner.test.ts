@@ -226,7 +226,8 @@ describe('OrchestratorRunner: gates', () => {
     const fingerprint = (await runner.preview(PLAN)).fingerprint;
     const pinned = await make().cut({ ...PLAN, approvals: { SG_1: { id: 'KB-7001', fingerprint } } });
     expect(pinned.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2', approvals: [{ gate: 'SG_1', id: 'KB-7001', via: 'plan' }] });
-    const wrong = await make().cut({ ...PLAN, approvals: { SG_1: { id: 'KB-7001', fingerprint: `sha256:${'1'.repeat(64)}` } } });
+    // A second state folder: the first run still holds the document (one active run per document).
+    const wrong = await setup().runner.cut({ ...PLAN, approvals: { SG_1: { id: 'KB-7001', fingerprint: `sha256:${'1'.repeat(64)}` } } });
     expect(wrong.state).toMatchObject({ status: 'PAUSED', gate: 'SG_1', approvals: [] });
     expect(wrong.view!.notes.join(' ')).toContain('was not used');
   });

@@ -27,7 +27,7 @@ describe('--format on the commands that show a changeset (child process, embedde
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/^### cutter SG_1: `ICX-CONST` \(KB-6839 rev 7\)\n/);
     expect(r.stdout).toContain('| add | change | renumber | retire | unchanged |');
-    const id = /Run `(\S+)` is paused at SG_1\. To approve: `cutter resume \1 --approval <KB-id>`/.exec(r.stdout);
+    const id = /Run `(\S+)` is paused at SG_1\. To approve: `cutter resume \1 --approval KB-NNNN --gate SG_1 --fingerprint sha256:[0-9a-f]{64}`/.exec(r.stdout);
     expect(id).not.toBeNull();
     const shown = run('show', id![1]!, '--format', 'markdown');
     expect(shown.code).toBe(0);
@@ -35,6 +35,10 @@ describe('--format on the commands that show a changeset (child process, embedde
   });
 
   it('resume --format json is the same as --json', () => {
+    // The runs of the tests above still hold the document (one active run per document).
+    for (const held of (JSON.parse(run('runs', '--json').stdout) as { runs: { runId: string; status: string }[] }).runs) {
+      if (held.status === 'PAUSED') expect(run('abort', held.runId).code).toBe(0);
+    }
     const applied = run('apply', 'plans/icx.yaml', '--json');
     const runId = (JSON.parse(applied.stdout) as { run: { runId: string } }).run.runId;
     const r = run('resume', runId, '--approval', 'KB-7001', '--format', 'json');

@@ -10,7 +10,8 @@ describe('terminal renderer', () => {
   it('shows the summary first, then one line per unit with + ~ → -, and word changes under a change', () => {
     const text = renderGateTerminal(view(everyKind()), { color: false });
     expect(text).toMatchInlineSnapshot(`
-      "SG_1  ICX-CONST  (KB-6839 rev 7, profile vn-legal, dryrun)   fingerprint sha256:3f9a3f9a3f9a…
+      "SG_1  ICX-CONST  (KB-6839 rev 7, profile vn-legal, dryrun)
+      fingerprint sha256:3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a3f9a
       Plan: 2 to add, 1 to change, 1 renumbered, 1 to retire, 1 unchanged.
 
         ~ ICX-CONST-D44-K2  Điều 44, khoản 2
@@ -22,7 +23,7 @@ describe('terminal renderer', () => {
       "
     `);
     const lines = text.split('\n');
-    expect(lines[1]).toBe('Plan: 2 to add, 1 to change, 1 renumbered, 1 to retire, 1 unchanged.');
+    expect(lines[2]).toBe('Plan: 2 to add, 1 to change, 1 renumbered, 1 to retire, 1 unchanged.');
     expect(text).toContain('{+và công bố +}');
     expect(text).not.toContain(ESC);
   });

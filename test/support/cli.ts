@@ -10,11 +10,20 @@ export interface CliResult {
 
 const MAIN = join(REPO, 'dist', 'cli', 'main.js');
 
+/**
+ * The environment of a CLI child: this process's, without what npm or npx set when they launched
+ * the tests (cutter prints `npx cutter …` under them), so a child runs as if typed in a shell.
+ */
+export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+  return { ...env, NO_COLOR: '1', FORCE_COLOR: '', ...extra };
+}
+
 /** Runs the built CLI as a real child process (npm test builds dist/ first). */
 export function cutter(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliResult {
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
+    env: cliEnv(options.env),
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import { CutterError, refusal } from '../../errors.js';
+import type { StateStore } from '../../orchestrator/ports.js';
 import { loadAnyPlan } from '../../plan/load-plan.js';
 import { applyBatch } from '../batch.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { withRunner } from '../session.js';
+import { ageOf, nextSteps, stepLines } from '../run-guidance.js';
+import { stateStore, withRunner } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -17,18 +20,49 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .addHelpText('after', [
       '', 'Example:',
       '  $ cutter apply plans/icx-constitution.yaml',
-      '  $ cutter resume <run-id> --approval KB-7001',
+      '  $ cutter resume <run-id> --approval KB-7001 --gate SG_1 --fingerprint sha256:<as printed>',
+      '', 'One run at a time per document: while a run of the document is RUNNING or PAUSED, apply is',
+      'refused (exit 4) and names it; resume it or end it with cutter abort <run-id>.',
       '', 'Exit codes: 3 paused at a gate (the usual outcome), 0 closed out (approvals pinned in the plan),',
-      '1 error, 4 refused (live mode disabled, policy gate failed, lock held).',
+      '1 error, 4 refused (another run active on the document, live mode disabled, policy gate failed,',
+      'a pinned approval malformed or already used, lock held).',
     ].join('\n'))
     .action((file: string, opts: { json?: boolean; format: Format; parallel?: string }) =>
       run(async (ctx) => {
         const loaded = loadAnyPlan(file);
-        if (loaded.kind === 'batch') return applyBatch(ctx, loaded.batch, file, opts);
-        const { plan } = loaded;
         const cfg = config(ctx);
-        const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned' }, (runner) => runner.cut(plan, { planFile: file }));
-        return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
+        const store = stateStore(cfg);
+        if (loaded.kind === 'batch') {
+          try {
+            return await applyBatch(ctx, loaded.batch, file, opts);
+          } catch (e) {
+            throw await withHolder(ctx, store, e);
+          } finally {
+            await store.close();
+          }
+        }
+        const { plan } = loaded;
+        try {
+          const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned' }, (runner) => runner.cut(plan, { planFile: file }));
+          return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
+        } catch (e) {
+          throw await withHolder(ctx, store, e);
+        } finally {
+          await store.close();
+        }
       }),
     );
+}
+
+/** A `run_active` refusal told the way a person needs it: which run, where it stands, how old, and what to type. */
+async function withHolder(ctx: CliContext, store: StateStore, e: unknown): Promise<unknown> {
+  if (!(e instanceof CutterError) || e.code !== 'run_active') return e;
+  const runId = String(e.details['runId']);
+  const holder = await store.load(runId).catch(() => null);
+  if (!holder) return e;
+  const where = holder.status === 'PAUSED' ? `paused at ${holder.gate}` : `${holder.status} in phase ${holder.phase} (interrupted, or still being driven)`;
+  return refusal('run_active', `document ${holder.plan.document} (source ${holder.plan.source}) already has an active run: ${runId}, ${where}, started ${ageOf(holder.createdAt)} ago; no run was created`, {
+    hint: ['one run at a time per document; continue that one or end it first.', ...stepLines(nextSteps(ctx, holder))].join('\n        '),
+    details: { ...e.details, next: nextSteps(ctx, holder) },
+  });
 }

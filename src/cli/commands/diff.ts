@@ -14,6 +14,7 @@ interface DiffFlags {
   unit?: string;
   format: Format;
   detail?: boolean;
+  json?: boolean;
 }
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -27,6 +28,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--unit <level>', "finest level that becomes a unit (default: the profile's)")
     .addOption(formatOption())
     .option('--detail', 'list unchanged units and every renumber, with whole changed lines')
+    .option('--json', 'print the diff as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
       '', 'Examples:',
       '  $ cutter diff constitution.rev6.md constitution.md --profile vn-legal --prefix ICX-CONST',
@@ -42,7 +44,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           `see cutter diff --help; the profile's levels are named in the message`,
         );
         const view = { ...result, oldFile, newFile, profile: flags.profile, prefix: flags.prefix, unit: flags.unit };
-        if (flags.format === 'json') printJson(ctx, documentDiffJson(view));
+        if (flags.json || flags.format === 'json') printJson(ctx, documentDiffJson(view));
         else if (flags.format === 'markdown') out(ctx, renderDocumentDiffMarkdown(view));
         else out(ctx, renderDocumentDiffTerminal(view, { color: useColor(ctx), detail: flags.detail ?? false }));
         return isEmpty(result.changeset) ? EXIT.ok : EXIT.changes;

@@ -17,8 +17,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .argument('<run>', 'run id')
     .addOption(formatOption())
     .option('--detail', 'list unchanged units too')
+    .option('--json', 'print the gate view as JSON on stdout (the same as --format json)')
     .addHelpText('after', '\nExamples:\n  $ cutter show 20261125-140102-kb-6839-1a2b\n  $ cutter show 20261125-140102-kb-6839-1a2b --format json')
-    .action((runId: string, opts: { format: Format; detail?: boolean }) =>
+    .action((runId: string, opts: { format: Format; detail?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const store = stateStore(config(ctx));
         const state = await store.load(runId);
@@ -26,7 +27,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (state.batch) return showBatch(ctx, state, opts);
         const view = await savedGateView(store, runId);
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
-        if (opts.format === 'json') printJson(ctx, gateJson(view));
+        if (opts.json || opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
         else out(ctx, renderGateTerminal(view, { color: useColor(ctx), detail: opts.detail ?? false }));
         return EXIT.ok;

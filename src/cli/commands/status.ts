@@ -1,30 +1,45 @@
 import type { Command } from 'commander';
-import { runNotFound } from '../../orchestrator/run-state.js';
+import { CutterError } from '../../errors.js';
+import type { StateStore } from '../../orchestrator/ports.js';
+import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
+import { ageOf, nextSteps, stepLines, stepsJson } from '../run-guidance.js';
 import { stateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   const action = (runId: string | undefined, opts: { json?: boolean }): Promise<void> =>
     run(async (ctx) => {
       const store = stateStore(config(ctx));
-      if (!runId) {
-        const { runs, broken } = await store.list();
-        if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
-        else out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
-        for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+      try {
+        if (!runId) {
+          const { runs, broken } = await store.list();
+          if (opts.json) printJson(ctx, { format_version: 1, runs, broken });
+          else out(ctx, renderRunListTerminal(runs, { color: useColor(ctx) }));
+          if (!opts.json) for (const b of broken) out(ctx, `  ! ${b.runId}  unreadable: ${b.problem}`);
+          return EXIT.ok;
+        }
+        const state = await store.load(runId);
+        if (!state) throw runNotFound(runId);
+        const driver = state.status === 'RUNNING' ? await whoDrives(store, runId) : null;
+        const steps = driver?.driving ? [] : nextSteps(ctx, state);
+        if (opts.json) {
+          printJson(ctx, { ...runJson(state), ...(driver ? { interrupted: !driver.driving } : {}), next: stepsJson(steps), events: await store.readEvents(runId) });
+          return EXIT.ok;
+        }
+        out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
+        if (driver?.driving) out(ctx, `In progress: ${driver.by} is driving it now.`);
+        else if (driver) out(ctx, interruptedLine(state));
+        if (steps.length > 0) out(ctx, ['', ...stepLines(steps)].join('\n'));
         return EXIT.ok;
+      } finally {
+        await store.close();
       }
-      const state = await store.load(runId);
-      if (!state) throw runNotFound(runId);
-      if (opts.json) printJson(ctx, { ...runJson(state), events: await store.readEvents(runId) });
-      else out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
-      return EXIT.ok;
     });
   program
     .command('status')
-    .description('show one run (phase, gate, approvals, error), or list every run')
+    .description('show one run (phase, gate, approvals, error, what to do next), or list every run')
     .argument('[run]', 'run id; omit to list all runs')
     .option('--json', 'print as JSON on stdout (with the event journal for one run)')
     .addHelpText('after', '\nExamples:\n  $ cutter status\n  $ cutter status 20261125-140102-kb-6839-1a2b --json')
@@ -35,4 +50,27 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--json', 'print as JSON on stdout')
     .addHelpText('after', '\nExample:\n  $ cutter runs')
     .action((opts: { json?: boolean }) => action(undefined, opts));
+}
+
+function interruptedLine(state: RunState): string {
+  return `Interrupted: no cutter process is driving this run; it stopped in phase ${state.phase} ${ageOf(state.updatedAt)} ago (killed, crashed or cut off). Its saved phases stand: resume goes on from there.`;
+}
+
+/**
+ * Whether a RUNNING run is being driven right now or was interrupted: the run's lock is held
+ * exactly while a process drives it, and it dies with that process. Tried without waiting and let
+ * go at once; the run's state is not touched.
+ */
+async function whoDrives(store: StateStore, runId: string): Promise<{ driving: boolean; by: string }> {
+  try {
+    const lock = await store.lock(runId, { waitMs: 0 });
+    await lock.release();
+    return { driving: false, by: '' };
+  } catch (e) {
+    if (e instanceof CutterError && e.code === 'lock_held') {
+      const pid = e.details['pid'];
+      return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : 'another process' };
+    }
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatProblem } from '../../plan/located-yaml.js';
 import { checkPlanFile } from '../../plan/load-plan.js';
-import { EXIT, out, printJson, type CliContext } from '../context.js';
+import { config, EXIT, out, printJson, type CliContext } from '../context.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -12,7 +12,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .addHelpText('after', '\nExample:\n  $ cutter validate plans/*.yaml\n\nExit codes: 0 all valid, 1 a plan has problems.')
     .action((files: string[], opts: { json?: boolean }) =>
       run(async (ctx) => {
-        const checks = files.map((f) => checkPlanFile(f));
+        // Pinned approval ids are checked against the project's pattern, as apply will.
+        const approvalPattern = config(ctx).approvals.pattern;
+        const checks = files.map((f) => checkPlanFile(f, { approvalPattern }));
         const bad = checks.filter((c) => c.problems.length > 0);
         if (opts.json) {
           printJson(ctx, { format_version: 1, valid: bad.length === 0, files: checks.map((c) => ({ file: c.file, valid: c.problems.length === 0, problems: c.problems })) });
