@@ -29,6 +29,7 @@ export function renderBatchGateMarkdown(view: BatchGateView, cap = MARKDOWN_CAP)
     '',
     ...view.notes.map((n) => `> **Note:** ${escapeMd(n)}\n`),
     ...problemLines(view.others),
+    ...(view.documents.length > 1 ? [`The sections below share the ${cap.toLocaleString('en')} characters this report may use; each says what it leaves out.`, ''] : []),
     '',
   ].join('\n');
   const seeAll = view.runId ? `cutter show ${view.runId} --detail` : 'cutter plan <plan.yaml> --detail';

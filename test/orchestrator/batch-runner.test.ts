@@ -6,6 +6,7 @@ import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js'
 import { CutterError } from '../../src/errors.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { BatchRunner, type BatchRunnerOptions } from '../../src/orchestrator/batch-runner.js';
+import { OrchestratorRunner } from '../../src/orchestrator/runner.js';
 import type { ProgressEvent } from '../../src/orchestrator/progress.js';
 import { activeDocuments } from '../../src/orchestrator/run-state.js';
 import type { BatchPlan } from '../../src/plan/batch-plan.js';
@@ -126,5 +127,21 @@ describe('BatchRunner', () => {
     const done = await runner.resume(first.state.runId, { approval: { id: 'KB-7002' } });
     expect(done.state.status).toBe('CLOSEOUT_REPORTED');
     expect(done.closeout!.report.notClosed).toMatchObject([{ document: 'KB-6840', status: 'EXCLUDED' }]);
+  });
+
+  it('a batch holds every one of its documents: a run of one of them is refused while it is active, and its approvals are used once in the store', async () => {
+    const { runner, store, stateDir, live } = setup();
+    const first = await runner.cut(BATCH);
+    const single = new OrchestratorRunner({ store, reporter: new DryRunReporter(stateDir), discoverer: live });
+    const refused = await single.cut({ ...BATCH.documents[1]! }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CutterError);
+    expect(refused).toMatchObject({ code: 'run_active', details: { runId: first.state.runId } });
+
+    await runner.resume(first.state.runId, { approval: { id: 'KB-7001' } });
+    // The SG_1 id cannot pass SG_2, here or in any other run.
+    const replay = await runner.resume(first.state.runId, { approval: { id: 'KB-7001' } }).catch((e: unknown) => e);
+    expect(replay).toMatchObject({ code: 'approval_reused' });
+    expect((await store.load(first.state.runId))!.gate).toBe('SG_2');
+    expect(await store.findApproval('KB-7001')).toMatchObject({ runId: first.state.runId, gate: 'SG_1' });
   });
 });
