@@ -145,3 +145,35 @@ describe('BatchRunner', () => {
     expect(await store.findApproval('KB-7001')).toMatchObject({ runId: first.state.runId, gate: 'SG_1' });
   });
 });
+
+describe('BatchRunner when a phase result cannot be written', () => {
+  it('fails that document alone; resume goes on from the last persisted phase to the same gate and fingerprint', async () => {
+    const clean = setup();
+    const expected = await clean.runner.cut(BATCH);
+
+    const { stateDir, live, store } = setup();
+    // The 10th phase result is never written (a full disk, a store that went away).
+    let writes = 0;
+    const dying = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'writeArtifact') {
+          return async (runId: string, name: string, value: unknown) => {
+            writes += 1;
+            if (writes === 10) throw new Error('killed');
+            return target.writeArtifact(runId, name, value);
+          };
+        }
+        const v = Reflect.get(target, key, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const crashed = new BatchRunner({ store: dying, reporter: new DryRunReporter(stateDir), discoverer: live, parallel: 3 });
+    const first = await crashed.cut(BATCH);
+    // The document whose write failed is FAILED (internal_error); the others went on to SG_1.
+    expect(first.state.batch!.documents.filter((d) => d.status === 'FAILED')).toHaveLength(1);
+
+    const again = new BatchRunner({ store, reporter: new DryRunReporter(stateDir), discoverer: live, parallel: 3 });
+    const resumed = await again.resume(first.state.runId);
+    expect(resumed.state).toMatchObject({ status: 'PAUSED', gate: 'SG_1', fingerprint: expected.state.fingerprint });
+  });
+});
