@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { summarize, type ChangeSummary } from '../diff/changeset.js';
 import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import type { BatchPlan } from '../plan/batch-plan.js';
@@ -8,19 +7,18 @@ import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan
 import { pinnedApprovalProblems } from '../plan/pinned-approvals.js';
 import { TOOL_VERSION } from '../version.js';
 import { validateSovereignApproval } from './approval.js';
-import { BatchDrive, pool } from './batch-drive.js';
+import { batchCloseoutReport } from './batch-closeout.js';
+import { BatchDrive } from './batch-drive.js';
+import { previewBatch } from './batch-preview.js';
 import { batchFingerprint, batchGate, buildBatchGateView, documentNote } from './batch-gate.js';
-import { documentArtifact, initialDocumentState, isProblem, retryPhase, type DocumentRunState } from './batch-state.js';
+import { documentArtifact, initialDocumentState, isProblem, retryPhase } from './batch-state.js';
 import type { BatchCloseoutReport, BatchGateView, BatchReporter } from './batch-views.js';
 import type { ResultReader } from './gate-view.js';
 import type { PhaseDeps } from './phase.js';
-import { PHASE_MODULES } from './phases/index.js';
-import type { CloseoutResult } from './phases/closeout.js';
-import type { DiffResult } from './phases/diff.js';
 import type { Reporter } from './ports.js';
 import type { ProgressSink } from './progress.js';
-import { PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunState } from './run-state.js';
-import { gateError, toRunError, type ResumeOptions, type RunnerOptions } from './runner.js';
+import { PHASES, runNotFound, type ApprovalRecord, type RunState } from './run-state.js';
+import type { ResumeOptions, RunnerOptions } from './runner.js';
 
 export interface BatchRunnerOptions extends Omit<RunnerOptions, 'reporter' | 'newRunId'> {
   readonly reporter: BatchReporter;
@@ -160,39 +158,7 @@ export class BatchRunner {
 
   /** Phases 1–7 of every document in memory, for `cutter plan`: nothing is persisted, no run is created. */
   async preview(batch: BatchPlan): Promise<BatchGateView> {
-    const results = new Map<string, Map<PhaseName, unknown>>();
-    const documents = new Map<string, DocumentRunState>();
-    await pool(batch.documents, this.#parallel(), async (plan) => {
-      const held = new Map<PhaseName, unknown>();
-      results.set(plan.document, held);
-      let doc = initialDocumentState(plan.document, plan.prefix);
-      const ctx = {
-        plan, runId: null, deps: this.#depsFor(plan), preview: true, approvals: [], startedAt: this.#now().toISOString(),
-        result: async <T>(p: PhaseName): Promise<T> => held.get(p) as T,
-      };
-      try {
-        for (const name of PHASES.slice(0, PHASES.indexOf('diff') + 1)) {
-          doc = { ...doc, phase: name };
-          const outcome = await PHASE_MODULES[name].run(ctx);
-          held.set(name, outcome.result);
-          if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
-            throw gateError(outcome.gate.gate, outcome.gate.checks, null);
-          }
-        }
-        const diffed = held.get('diff') as DiffResult;
-        doc = { ...doc, status: 'PAUSED', gate: 'SG_1', fingerprint: diffed.fingerprint, phase: 'rebase', summary: diffed.changeset.summary };
-      } catch (e) {
-        doc = { ...doc, status: 'FAILED', error: toRunError(e) };
-      }
-      documents.set(plan.document, doc);
-    });
-    const ordered = batch.documents.map((p) => documents.get(p.document)!);
-    const notes = batch.mode === 'live' && !this.#options.executionEnabled
-      ? ['mode is live but execution is disabled: cutter apply will refuse this plan at G0'] : [];
-    return buildBatchGateView({
-      gate: 'SG_1', runId: null, plan: batch, documents: ordered, fingerprint: batchFingerprint('SG_1', batch, ordered), notes,
-      reader: (document) => (<T>(p: PhaseName) => Promise.resolve(results.get(document)?.get(p) as T | undefined)) as ResultReader,
-    });
+    return previewBatch(batch, { deps: (plan) => this.#depsFor(plan), parallel: this.#parallel(), now: this.#now, executionEnabled: this.#options.executionEnabled ?? false });
   }
 
   #drive(state: RunState): BatchDrive {
@@ -332,22 +298,9 @@ export class BatchRunner {
   }
 
   async #closeout(drive: BatchDrive, status: 'CLOSEOUT_REPORTED' | 'FAILED'): Promise<NonNullable<BatchOutcome['closeout']>> {
-    const { runId } = drive.state;
-    const reports = [];
-    for (const d of drive.documents()) {
-      if (d.status !== 'CLOSEOUT_REPORTED') continue;
-      const done = await this.#options.store.readArtifact<CloseoutResult>(runId, documentArtifact(d.document, 'closeout'));
-      if (done) reports.push(done.report);
-    }
-    const report: BatchCloseoutReport = {
-      formatVersion: 1, runId, status, mode: drive.state.batch!.plan.mode, plan: drive.state.batch!.plan,
-      closed: reports,
-      notClosed: drive.documents().filter((d) => d.status !== 'CLOSEOUT_REPORTED').map(documentNote),
-      summary: sumSummaries(reports.map((r) => r.summary)),
-      approvals: drive.state.approvals, startedAt: drive.state.createdAt, finishedAt: this.#now().toISOString(),
-    };
+    const report = await batchCloseoutReport(this.#options.store, drive.state, status, this.#now());
     const files = await this.#options.reporter.batchCloseout(report);
-    await this.#options.store.writeArtifact(runId, 'batch-closeout', { report, files });
+    await this.#options.store.writeArtifact(drive.state.runId, 'batch-closeout', { report, files });
     return { report, files };
   }
 
@@ -397,14 +350,6 @@ export class BatchRunner {
   #record(gate: SovereignGate, id: string, fingerprint: string, decision: ApprovalRecord['decision'], via: ApprovalRecord['via']): ApprovalRecord {
     return { gate, id, fingerprint, decision, via, at: this.#now().toISOString() };
   }
-}
-
-function sumSummaries(summaries: readonly ChangeSummary[]): ChangeSummary {
-  const total = summarize([]);
-  return summaries.reduce<ChangeSummary>((a, s) => ({
-    add: a.add + s.add, change: a.change + s.change, renumber: a.renumber + s.renumber,
-    retire: a.retire + s.retire, unchanged: a.unchanged + s.unchanged, moved: a.moved + s.moved,
-  }), total);
 }
 
 function defaultRunId(batch: BatchPlan, now: Date): string {

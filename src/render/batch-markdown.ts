@@ -1,4 +1,4 @@
-import { summarize, type ChangeSummary } from '../diff/changeset.js';
+import { sumSummaries } from '../orchestrator/batch-closeout.js';
 import type { BatchCloseoutReport, BatchDocumentNote, BatchGateView } from '../orchestrator/batch-views.js';
 import { escapeMd, html, MARKDOWN_CAP } from './changeset-markdown.js';
 import { fitSections } from './batch-sections.js';
@@ -11,7 +11,7 @@ import { summaryLine } from './summary.js';
  * more); what does not fit is named, with the command that shows it.
  */
 export function renderBatchGateMarkdown(view: BatchGateView, cap = MARKDOWN_CAP): string {
-  const total = sumOf(view.documents.map((d) => d.changeset.summary));
+  const total = sumSummaries(view.documents.map((d) => d.changeset.summary));
   const head = [
     `### cutter ${view.gate}: batch of ${view.plan.documents.length} documents (mode \`${view.plan.mode}\`)`,
     '',
@@ -107,12 +107,7 @@ function problemLines(others: readonly BatchDocumentNote[]): string[] {
   ];
 }
 
-export function sumOf(summaries: readonly ChangeSummary[]): ChangeSummary {
-  return summaries.reduce<ChangeSummary>((a, s) => ({
-    add: a.add + s.add, change: a.change + s.change, renumber: a.renumber + s.renumber,
-    retire: a.retire + s.retire, unchanged: a.unchanged + s.unchanged, moved: a.moved + s.moved,
-  }), summarize([]));
-}
+export { sumSummaries as sumOf } from '../orchestrator/batch-closeout.js';
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
