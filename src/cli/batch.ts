@@ -16,6 +16,8 @@ import { ttyProgress } from '../render/progress-tty.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { config, err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
 import type { Format } from './format.js';
+import { cutterCommand, pasteable } from './invocation.js';
+import { nextSteps, stepLines, stepsJson, type NextStep } from './run-guidance.js';
 import { lockWaitMs, openedOnFirstRead, stateStore } from './session.js';
 
 export interface BatchFlags {
@@ -97,9 +99,10 @@ export function reportBatchOutcome(ctx: CliContext, outcome: BatchOutcome, forma
     : state.status === 'PAUSED' ? EXIT.paused
     : (state.status === 'FAILED' && !state.error?.refusal) || state.status === 'RUNNING' ? EXIT.error
     : EXIT.refused;
+  const steps = batchSteps(ctx, state);
   if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({
-      format_version: PROGRESS_FORMAT_VERSION, type: 'outcome', exit_code: code, ...runJson(state),
+      format_version: PROGRESS_FORMAT_VERSION, type: 'outcome', exit_code: code, ...runJson(state), next: stepsJson(steps),
       ...(outcome.view ? { gate: batchGateJson(outcome.view) } : {}),
       ...(outcome.closeout ? { closeout: outcome.closeout.report, files: outcome.closeout.files } : {}),
     })}\n`);
@@ -109,31 +112,40 @@ export function reportBatchOutcome(ctx: CliContext, outcome: BatchOutcome, forma
   const rel = (p: string): string => relative(ctx.cwd, p) || p;
   if (state.status === 'PAUSED' && outcome.view) {
     out(ctx, format === 'markdown' ? renderBatchGateMarkdown(outcome.view) : renderBatchGateTerminal(outcome.view, { color }));
-    const failed = state.batch!.documents.filter((d) => d.status === 'FAILED' || d.status === 'STALE').map((d) => d.document);
     out(ctx, [
       `Run ${state.runId} is paused at ${state.gate} with ${outcome.view.documents.length} document(s), waiting for one sovereign approval for all of them.`,
-      'Review the changes above, record the decision as a KB document, then run:',
+      'Review the changes above and record the decision as a KB document.',
       '',
-      `  cutter resume ${state.runId} --approval <KB-id> --gate ${state.gate} --fingerprint ${state.fingerprint}`,
-      ...(failed.length > 0 ? [
-        '',
-        `Not through: ${failed.join(', ')}. Once the cause is fixed in the hub, retry only them with:`,
-        `  cutter resume ${state.runId}`,
-        'or drop them from the batch (the gate then shows something else and needs its own approval):',
-        `  cutter resume ${state.runId} ${failed.map((d) => `--exclude ${d}`).join(' ')}`,
-      ] : []),
+      ...stepLines(steps),
     ].join('\n'));
     return code;
   }
   if (outcome.closeout) {
     out(ctx, format === 'markdown' ? renderBatchCloseoutMarkdown(outcome.closeout.report) : renderBatchCloseoutTerminal(outcome.closeout.report, outcome.closeout.files.map(rel), { color }));
   }
-  if (state.status === 'REJECTED') out(ctx, `Run ${state.runId} is REJECTED: ${state.error?.message ?? ''}`);
+  if (state.status === 'REJECTED' || state.status === 'ABORTED') out(ctx, [`Run ${state.runId} is ${state.status}: ${state.error?.message ?? ''}`, ...stepLines(steps)].join('\n'));
   else if (state.error) {
-    err(ctx, `error[${state.error.code}]: run ${state.runId} is ${state.status}: ${state.error.message}`);
-    if (state.error.hint) err(ctx, `  hint: ${state.error.hint}`);
+    err(ctx, `error[${state.error.code}]: run ${state.runId} is ${state.status}: ${pasteable(ctx, state.error.message)}`);
+    for (const line of stepLines(steps)) err(ctx, `  ${line}`);
   }
   return code;
+}
+
+/**
+ * The ways on from where a batch stands: a run's own (approve, reject, abort…), and with documents
+ * that did not get through, retrying them or dropping them from the batch.
+ */
+function batchSteps(ctx: CliContext, state: RunState): NextStep[] {
+  const failed = state.batch!.documents.filter((d) => d.status === 'FAILED' || d.status === 'STALE').map((d) => d.document);
+  if (state.status !== 'PAUSED' && state.status !== 'FAILED') return nextSteps(ctx, state);
+  const cutter = cutterCommand(ctx);
+  const own = state.status === 'PAUSED' ? nextSteps(ctx, state) : [];
+  const problems: NextStep[] = failed.length === 0 ? [] : [
+    { what: `retry ${failed.join(', ')} once the cause is fixed in the hub (only they run again)`, command: `${cutter} resume ${state.runId}` },
+    { what: `drop ${failed.join(', ')} from the batch (what the gate shows changes, so it needs its own approval)`, command: `${cutter} resume ${state.runId} ${failed.map((d) => `--exclude ${d}`).join(' ')}` },
+  ];
+  const abort = state.status === 'FAILED' ? [{ what: 'abandon the run', command: `${cutter} abort ${state.runId}` }] : [];
+  return [...own, ...problems, ...abort];
 }
 
 async function withBatchRunner<T>(

@@ -61,7 +61,7 @@ export async function buildBatchGateView(input: {
   const failed = others.filter((o) => o.status === 'FAILED' || o.status === 'STALE');
   if (failed.length > 0) {
     notes.push(`${failed.length} document(s) did not reach ${input.gate}: ${failed.map((o) => o.document).join(', ')}. ` +
-      'An approval of this gate passes only the documents shown; the others can be retried (cutter resume without --approval) or dropped (--exclude).');
+      'An approval of this gate passes only the documents shown; the others can be retried once the cause is fixed, or dropped from the batch.');
   }
   return { gate: input.gate, runId: input.runId, plan: input.plan, fingerprint: input.fingerprint, documents: shown, others, notes };
 }

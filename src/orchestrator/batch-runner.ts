@@ -129,7 +129,8 @@ export class BatchRunner {
             await this.#retryProblems(drive);
           } else {
             throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
-              hint: `cutter resume ${runId} --approval KB-… --gate ${state.gate} --fingerprint ${state.fingerprint}`,
+              hint: `cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}  (KB-NNNN: the KB document recording the decision)`,
+              details: { runId, gate: state.gate, fingerprint: state.fingerprint },
             });
           }
           break;

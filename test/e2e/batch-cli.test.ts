@@ -24,7 +24,7 @@ documents:
       profile: markdown
 `;
 
-const runIdOf = (stdout: string): string => /cutter resume (\S+) --approval/.exec(stdout)![1]!;
+const runIdOf = (stdout: string): string => /cutter resume (\S+) --approval KB-NNNN/u.exec(stdout)![1]!;
 
 describe('cutter with a batch plan (embedded hub, not a terminal)', () => {
   let project: TestProject;

@@ -22,7 +22,7 @@ documents:
       profile: markdown
 `;
 
-const runIdOf = (stdout: string): string => /cutter resume (\S+) --approval/.exec(stdout)![1]!;
+const runIdOf = (stdout: string): string => /cutter resume (\S+) --approval KB-NNNN/u.exec(stdout)![1]!;
 
 describe('a batch killed while it moves (SIGKILL)', () => {
   let project: TestProject;
@@ -88,5 +88,40 @@ describe('a live batch on the embedded hub, execution enabled', () => {
     const after = run('plan', 'plans/batch.yaml');
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/Plan: 0 to add, 0 to change, 0 renumbered, 0 to retire, \d+ unchanged\. \(3 at SG_1\)/u);
+  });
+});
+
+describe('a batch with a document over its policy limit, through the CLI', () => {
+  let project: TestProject;
+  beforeAll(() => {
+    project = makeProject();
+    project.write('plans/batch.yaml', `${BATCH}    policy:\n      maxUnits: 8\n`);
+  });
+  afterAll(() => project.remove());
+
+  it('names the failed document at the gate, and --exclude drops it, which needs an approval of the new fingerprint', () => {
+    const run = (...args: string[]) => cutter(args, { cwd: project.dir });
+    const applied = run('apply', 'plans/batch.yaml');
+    expect(applied.code).toBe(3);
+    expect(applied.stdout).toMatch(/KB-6841 +ICX-SEC +FAILED in validate \(G1\)/u);
+    expect(applied.stdout).toContain('KB-6841: error[policy_gate_failed] gate G1 failed: 9 units (policy maxUnits 8)');
+    const runId = runIdOf(applied.stdout);
+    expect(applied.stdout).toContain(`cutter resume ${runId} --exclude KB-6841`);
+    const shown = /--fingerprint (sha256:[0-9a-f]{64})/u.exec(applied.stdout)![1]!;
+
+    const dropped = run('resume', runId, '--exclude', 'KB-6841');
+    expect(dropped.code).toBe(3);
+    const now = /--fingerprint (sha256:[0-9a-f]{64})/u.exec(dropped.stdout)![1]!;
+    expect(now).not.toBe(shown);
+    expect(dropped.stdout).toMatch(/KB-6841 +ICX-SEC +excluded/u);
+    // What the approver saw before no longer stands.
+    const stale = run('resume', runId, '--approval', 'KB-7301', '--gate', 'SG_1', '--fingerprint', shown);
+    expect(stale.code).toBe(4);
+    expect(stale.stderr).toContain('approval_mismatch');
+    expect(run('resume', runId, '--approval', 'KB-7301', '--gate', 'SG_1', '--fingerprint', now).code).toBe(3);
+    const done = run('resume', runId, '--approval', 'KB-7302');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/2 closed, 1 not closed/u);
+    expect(done.stdout).toMatch(/KB-6841 +ICX-SEC +excluded/u);
   });
 });
