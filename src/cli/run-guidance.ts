@@ -1,3 +1,5 @@
+import { CutterError } from '../errors.js';
+import type { StateStore } from '../orchestrator/ports.js';
 import type { RunState } from '../orchestrator/run-state.js';
 import { cutterCommand, shellQuote } from './invocation.js';
 import type { CliContext } from './context.js';
@@ -65,4 +67,23 @@ export function stepLines(steps: readonly NextStep[]): string[] {
 
 export function stepsJson(steps: readonly NextStep[]): { what: string; command: string }[] {
   return steps.map((s) => ({ what: s.what, command: s.command }));
+}
+
+/**
+ * Whether a RUNNING run is being driven right now or was interrupted: the run's lock is held
+ * exactly while a process drives it, and it dies with that process. Tried without waiting and let
+ * go at once; the run's state is not touched.
+ */
+export async function whoDrives(store: StateStore, runId: string): Promise<{ driving: boolean; by: string }> {
+  try {
+    const lock = await store.lock(runId, { waitMs: 0 });
+    await lock.release();
+    return { driving: false, by: '' };
+  } catch (e) {
+    if (e instanceof CutterError && e.code === 'lock_held') {
+      const pid = e.details['pid'];
+      return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : 'another process' };
+    }
+    throw e;
+  }
 }

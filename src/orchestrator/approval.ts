@@ -1,6 +1,7 @@
 import { refusal } from '../errors.js';
-import { approvalIdProblem, APPROVAL_ID_MAX_LENGTH } from '../plan/pinned-approvals.js';
-import { SOVEREIGN_GATES, type SovereignGate } from '../plan/plan.js';
+import { approvalIdProblem, APPROVAL_ID_MAX_LENGTH, pinnedApprovalProblems } from '../plan/pinned-approvals.js';
+import { SOVEREIGN_GATES, type Plan, type SovereignGate } from '../plan/plan.js';
+import type { StateStore } from './ports.js';
 import type { RunState } from './run-state.js';
 
 export interface ApprovalInput {
@@ -76,4 +77,26 @@ export function validateSovereignApproval(state: RunState, approval: ApprovalInp
     });
   }
   return gate as SovereignGate;
+}
+
+/**
+ * Refuses the approvals pinned in a plan that could only be refused at their gate (malformed, one
+ * id for both gates, or used before in any run), so `apply` refuses before it creates a run.
+ */
+export async function checkPinnedApprovals(plan: Plan, pattern: RegExp, store: Pick<StateStore, 'findApproval'>): Promise<void> {
+  const problems = pinnedApprovalProblems(plan, pattern);
+  if (problems.length > 0) {
+    throw refusal('approval_malformed', `the plan's pinned approvals are refused: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, {
+      hint: 'fix the approvals: section of the plan (cutter validate checks it)', details: { problems },
+    });
+  }
+  for (const [gate, pinned] of Object.entries(plan.approvals)) {
+    const used = await store.findApproval(pinned.id);
+    if (used) {
+      throw refusal('approval_reused', `approval ${pinned.id}, pinned in the plan for ${gate}, was already used: ${used.decision} at ${used.gate} of run ${used.runId}`, {
+        hint: `an approval id records one decision; remove it from the plan or pin a new decision for ${gate}`,
+        details: { approval: pinned.id, runId: used.runId, gate: used.gate, pinnedFor: gate },
+      });
+    }
+  }
 }

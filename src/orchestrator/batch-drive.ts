@@ -7,7 +7,8 @@ import type { DiffResult } from './phases/diff.js';
 import type { ApprovalIndexEntry, RunEvent, StateStore } from './ports.js';
 import type { ProgressEvent, ProgressSink } from './progress.js';
 import { nextPhase, type PhaseName, type RunState } from './run-state.js';
-import { gateError, toRunError } from './runner.js';
+import { gateError } from './gates.js';
+import { toRunError } from './runner.js';
 
 /** What driving a batch's documents needs from the runner. */
 export interface DriveEnvironment {

@@ -9,7 +9,8 @@ import type { PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { DiffResult } from './phases/diff.js';
 import { PHASES, type PhaseName } from './run-state.js';
-import { gateError, toRunError } from './runner.js';
+import { gateError } from './gates.js';
+import { toRunError } from './runner.js';
 
 /**
  * Phases 1–7 of every document in memory, for `cutter plan` of a batch: nothing is persisted and

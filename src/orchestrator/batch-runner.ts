@@ -4,9 +4,8 @@ import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import type { BatchPlan } from '../plan/batch-plan.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
-import { pinnedApprovalProblems } from '../plan/pinned-approvals.js';
 import { TOOL_VERSION } from '../version.js';
-import { validateSovereignApproval } from './approval.js';
+import { checkPinnedApprovals, validateSovereignApproval } from './approval.js';
 import { batchCloseoutReport } from './batch-closeout.js';
 import { BatchDrive } from './batch-drive.js';
 import { previewBatch } from './batch-preview.js';
@@ -73,7 +72,8 @@ export class BatchRunner {
 
   /** Creates the batch run and drives every document to SG_1 (or to its failure). */
   async cut(batch: BatchPlan, options: { planFile?: string | null } = {}): Promise<BatchOutcome> {
-    await this.#checkPinned(batch);
+    // Every refusal a pinned approval can meet is checked before the batch exists, as for one document.
+    await checkPinnedApprovals({ ...batch.documents[0]!, approvals: batch.approvals }, this.#approvalPattern, this.#options.store);
     const now = this.#now();
     const runId = (this.#options.newRunId ?? defaultRunId)(batch, now);
     const state: RunState = {
@@ -327,25 +327,6 @@ export class BatchRunner {
       this.#deps.set(plan.prefix, deps);
     }
     return deps;
-  }
-
-  /** Pinned approvals that could only be refused, checked before the batch exists (as for a run of one document). */
-  async #checkPinned(batch: BatchPlan): Promise<void> {
-    const problems = pinnedApprovalProblems(batch, this.#approvalPattern);
-    if (problems.length > 0) {
-      throw refusal('approval_malformed', `the plan's pinned approvals are refused: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, {
-        hint: 'fix the approvals: section of the plan (cutter validate checks it)', details: { problems },
-      });
-    }
-    for (const [gate, pinned] of Object.entries(batch.approvals)) {
-      const used = await this.#options.store.findApproval(pinned.id);
-      if (used) {
-        throw refusal('approval_reused', `approval ${pinned.id}, pinned in the plan for ${gate}, was already used: ${used.decision} at ${used.gate} of run ${used.runId}`, {
-          hint: `an approval id records one decision; remove it from the plan or pin a new decision for ${gate}`,
-          details: { approval: pinned.id, runId: used.runId, gate: used.gate, pinnedFor: gate },
-        });
-      }
-    }
   }
 
   #record(gate: SovereignGate, id: string, fingerprint: string, decision: ApprovalRecord['decision'], via: ApprovalRecord['via']): ApprovalRecord {

@@ -5,8 +5,8 @@ import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
-import { validateSovereignApproval, type ApprovalInput } from './approval.js';
-import { pinnedApprovalProblems } from '../plan/pinned-approvals.js';
+import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput } from './approval.js';
+import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
@@ -83,7 +83,7 @@ export class OrchestratorRunner {
   async cut(plan: Plan, options: { planFile?: string | null } = {}): Promise<RunOutcome> {
     // Every refusal a pinned approval can meet is checked before the run exists, so a refused
     // apply leaves nothing behind (a race with another run for the same id is a note at the gate).
-    await this.#checkPinned(plan);
+    await checkPinnedApprovals(plan, this.#approvalPattern, this.#options.store);
     const now = this.#now();
     const runId = (this.#options.newRunId ?? defaultRunId)(plan, now);
     const state: RunState = {
@@ -120,7 +120,7 @@ export class OrchestratorRunner {
       switch (state.status) {
         case 'PAUSED':
           throw refusal('approval_required', `run ${runId} waits at ${state.gate} for an approval`, {
-            hint: `cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}  (KB-NNNN: the KB document recording the decision)`,
+            hint: `record the decision as a KB document and give its id in place of KB-NNNN: cutter resume ${runId} --approval KB-NNNN --gate ${state.gate} --fingerprint ${state.fingerprint}`,
             details: { runId, gate: state.gate, fingerprint: state.fingerprint },
           });
         case 'FAILED':
@@ -192,25 +192,6 @@ export class OrchestratorRunner {
       return await body();
     } finally {
       await lock.release();
-    }
-  }
-
-  /** Pinned approvals that could only be refused: malformed, one id for both gates, or used before. */
-  async #checkPinned(plan: Plan): Promise<void> {
-    const problems = pinnedApprovalProblems(plan, this.#approvalPattern);
-    if (problems.length > 0) {
-      throw refusal('approval_malformed', `the plan's pinned approvals are refused: ${problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}`, {
-        hint: 'fix the approvals: section of the plan (cutter validate checks it)', details: { problems },
-      });
-    }
-    for (const [gate, pinned] of Object.entries(plan.approvals)) {
-      const used = await this.#options.store.findApproval(pinned.id);
-      if (used) {
-        throw refusal('approval_reused', `approval ${pinned.id}, pinned in the plan for ${gate}, was already used: ${used.decision} at ${used.gate} of run ${used.runId}`, {
-          hint: `an approval id records one decision; remove it from the plan or pin a new decision for ${gate}`,
-          details: { approval: pinned.id, runId: used.runId, gate: used.gate, pinnedFor: gate },
-        });
-      }
     }
   }
 
@@ -378,24 +359,6 @@ export class OrchestratorRunner {
   async #event(runId: string, type: string, data: Record<string, unknown>): Promise<void> {
     await this.#options.store.appendEvent(runId, { at: this.#now().toISOString(), type, ...data });
   }
-}
-
-export function gateError(gate: string, checks: readonly { name: string; passed: boolean; message: string }[], planFile: string | null): CutterError {
-  const failed = checks.filter((c) => !c.passed);
-  const message = `gate ${gate} failed: ${failed.map((c) => c.message).join('; ')}`;
-  const details = { gate, checks };
-  if (gate === 'G0') {
-    return refusal('execution_disabled', message, {
-      hint: 'use mode: dryrun, or have the operator set execution.enabled: true in cutter.config.yaml', details,
-    });
-  }
-  if (gate === 'G2') return new CutterError('verification_failed', message, { details });
-  // G1: the saved cut is what a retry would check again, so the way on is a new run.
-  const again = `then start a new run of the edited plan: cutter apply ${planFile ?? '<plan.yaml>'}`;
-  if (failed.every((c) => c.name.startsWith('max-'))) {
-    return refusal('policy_gate_failed', message, { hint: `if the change is intended, raise the plan's policy limit, ${again}`, details });
-  }
-  return new CutterError('cut_invalid', message, { hint: `fix the document (see cutter cut <file>), ${again}`, details });
 }
 
 export function toRunError(e: unknown): RunError {

@@ -6,7 +6,7 @@ import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
 import { batchOf, type BatchPlan, type RawBatchDocument } from './batch-plan.js';
 import { pinnedApprovalProblems } from './pinned-approvals.js';
-import { DEFAULT_APPROVAL_PATTERN, type CutRule, type Plan } from './plan.js';
+import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
 export interface RawPlan {
@@ -22,7 +22,7 @@ export interface RawPlan {
 }
 
 export interface PlanCheckOptions {
-  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern). */
+  /** What a pinned approval id must look like (cutter.config.yaml's approvals.pattern); not checked without it. */
   readonly approvalPattern?: RegExp | undefined;
 }
 
@@ -47,7 +47,7 @@ export function checkPlanText(file: string, text: string, options: PlanCheckOpti
   const cutIsSound = typeof value === 'object' && value !== null && !schemaProblems.some((p) => touchesCut(p.pointer));
   const raw = value as RawPlan;
   const pinned = schemaProblems.length === 0
-    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? new RegExp(DEFAULT_APPROVAL_PATTERN, 'u'))
+    ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? null)
       .map((p): Problem => ({ file, ...yaml.locate(p.pointer), ...p, severity: 'error' }))
     : [];
   if (typeof value === 'object' && value !== null && Array.isArray(raw.documents)) {

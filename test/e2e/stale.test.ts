@@ -38,6 +38,11 @@ describe('a run whose hub changed after SG_1', () => {
     expect(r.stderr).toContain('hint: start a new run: cutter apply plans/icx.yaml');
     const again = cutter(['resume', runId, '--approval', 'KB-7002'], { cwd: project.dir });
     expect(again.code, again.stderr).toBe(4);
-    expect(again.stderr).toContain('error[run_stale]');
+    // Flags that need a paused run are refused first, whatever else the run is.
+    expect(again.stderr).toContain('error[not_waiting]: run');
+    expect(again.stderr).toContain('is STALE');
+    const plain = cutter(['resume', runId], { cwd: project.dir });
+    expect(plain.code, plain.stderr).toBe(4);
+    expect(plain.stderr).toContain('error[run_stale]');
   });
 });

@@ -6,7 +6,8 @@ import { applyBatch } from '../batch.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { ageOf, nextSteps, stepLines } from '../run-guidance.js';
+import { cutterCommand } from '../invocation.js';
+import { ageOf, nextSteps, stepLines, whoDrives } from '../run-guidance.js';
 import { stateStore, withRunner } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -60,9 +61,13 @@ async function withHolder(ctx: CliContext, store: StateStore, e: unknown): Promi
   const runId = String(e.details['runId']);
   const holder = await store.load(runId).catch(() => null);
   if (!holder) return e;
-  const where = holder.status === 'PAUSED' ? `paused at ${holder.gate}` : `${holder.status} in phase ${holder.phase} (interrupted, or still being driven)`;
+  const driver = holder.status === 'RUNNING' ? await whoDrives(store, runId).catch(() => null) : null;
+  const where = holder.status === 'PAUSED' ? `paused at ${holder.gate}`
+    : driver?.driving ? `running phase ${holder.phase} in ${driver.by} right now`
+    : `${holder.status} in phase ${holder.phase}, interrupted`;
+  const steps = driver?.driving ? [{ what: 'see where it stands once it pauses', command: `${cutterCommand(ctx)} status ${runId}` }] : nextSteps(ctx, holder);
   return refusal('run_active', `document ${holder.plan.document} (source ${holder.plan.source}) already has an active run: ${runId}, ${where}, started ${ageOf(holder.createdAt)} ago; no run was created`, {
-    hint: ['one run at a time per document; continue that one or end it first.', ...stepLines(nextSteps(ctx, holder))].join('\n        '),
-    details: { ...e.details, next: nextSteps(ctx, holder) },
+    hint: ['one run at a time per document; continue that one or end it first.', ...stepLines(steps)].join('\n        '),
+    details: { ...e.details, next: steps },
   });
 }

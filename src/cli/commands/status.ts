@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { CutterError } from '../../errors.js';
-import type { StateStore } from '../../orchestrator/ports.js';
 import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { runJson } from '../../render/json.js';
 import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
-import { ageOf, nextSteps, stepLines, stepsJson } from '../run-guidance.js';
+import { ageOf, nextSteps, stepLines, stepsJson, whoDrives } from '../run-guidance.js';
 import { stateStore } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -54,23 +52,4 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
 
 function interruptedLine(state: RunState): string {
   return `Interrupted: no cutter process is driving this run; it stopped in phase ${state.phase} ${ageOf(state.updatedAt)} ago (killed, crashed or cut off). Its saved phases stand: resume goes on from there.`;
-}
-
-/**
- * Whether a RUNNING run is being driven right now or was interrupted: the run's lock is held
- * exactly while a process drives it, and it dies with that process. Tried without waiting and let
- * go at once; the run's state is not touched.
- */
-async function whoDrives(store: StateStore, runId: string): Promise<{ driving: boolean; by: string }> {
-  try {
-    const lock = await store.lock(runId, { waitMs: 0 });
-    await lock.release();
-    return { driving: false, by: '' };
-  } catch (e) {
-    if (e instanceof CutterError && e.code === 'lock_held') {
-      const pid = e.details['pid'];
-      return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : 'another process' };
-    }
-    throw e;
-  }
 }
