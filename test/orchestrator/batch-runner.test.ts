@@ -146,6 +146,18 @@ describe('BatchRunner', () => {
   });
 });
 
+describe('BatchRunner with approvals pinned in the plan', () => {
+  it('passes a gate whose pinned fingerprint is what the batch shows, and only that one', async () => {
+    const { runner } = setup();
+    const preview = await runner.preview(BATCH);
+    const pinned: BatchPlan = { ...BATCH, approvals: { SG_1: { id: 'KB-7401', fingerprint: preview.fingerprint }, SG_2: { id: 'KB-7402', fingerprint: `sha256:${'0'.repeat(64)}` } } };
+    const outcome = await runner.cut(pinned);
+    expect(outcome.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
+    expect(outcome.state.approvals).toMatchObject([{ gate: 'SG_1', id: 'KB-7401', via: 'plan', fingerprint: preview.fingerprint }]);
+    expect(outcome.view!.notes.join(' ')).toContain('the plan pins approval KB-7402 for SG_2, but for sha256:0000');
+  });
+});
+
 describe('BatchRunner when a phase result cannot be written', () => {
   it('fails that document alone; resume goes on from the last persisted phase to the same gate and fingerprint', async () => {
     const clean = setup();
