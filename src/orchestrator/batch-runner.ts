@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import { checkPinnedApprovals, validateSovereignApproval } from './approval.js';
 import { batchCloseoutReport } from './batch-closeout.js';
 import { BatchDrive } from './batch-drive.js';
+import { excludeDocuments } from './batch-exclude.js';
 import { previewBatch } from './batch-preview.js';
 import { batchFingerprint, batchGate, buildBatchGateView, documentNote } from './batch-gate.js';
 import { documentArtifact, initialDocumentState, isProblem, retryPhase } from './batch-state.js';
@@ -108,7 +109,10 @@ export class BatchRunner {
       const drive = this.#drive(state);
       this.#started(drive, true);
       const exclude = options.exclude ?? [];
-      if (exclude.length > 0) return await this.#exclude(drive, exclude, options);
+      if (exclude.length > 0) {
+        await excludeDocuments(drive, exclude, options);
+        return await this.#settle(drive);
+      }
       if (options.reject) {
         const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
         const record = this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli');
@@ -204,38 +208,6 @@ export class BatchRunner {
     }
     if (drive.state.status !== 'PAUSED') drive.set({ status: 'RUNNING', gate: null, fingerprint: null, error: null });
     await drive.save('run_resumed', { retried });
-  }
-
-  async #exclude(drive: BatchDrive, exclude: readonly string[], options: BatchResumeOptions): Promise<BatchOutcome> {
-    const state = drive.state;
-    const runId = state.runId;
-    if (options.approval || options.reject) {
-      throw refusal('exclude_with_decision', 'give --exclude alone: dropping a document changes what the gate shows, so review it first and approve that', {
-        hint: `cutter resume ${runId} --exclude ${exclude.join(' --exclude ')}`,
-      });
-    }
-    if (state.status !== 'PAUSED' && state.status !== 'FAILED') {
-      throw refusal('not_waiting', `run ${runId} is ${state.status}; documents can be dropped only from a paused or failed batch`, { hint: `cutter status ${runId}` });
-    }
-    const known = new Set(drive.documents().map((d) => d.document));
-    const unknown = exclude.filter((e) => !known.has(e));
-    if (unknown.length > 0) {
-      throw new CutterError('document_not_in_batch', `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in batch ${runId}`, {
-        hint: `the batch holds: ${[...known].join(', ')}`,
-      });
-    }
-    const left = drive.documents().filter((d) => d.status !== 'EXCLUDED' && !exclude.includes(d.document));
-    if (left.length === 0) {
-      throw refusal('batch_empty', 'that would leave no document in the batch', { hint: `to abandon the whole run: cutter abort ${runId}` });
-    }
-    const closed = drive.documents().filter((d) => exclude.includes(d.document) && (d.status === 'CLOSEOUT_REPORTED' || d.completed.includes('execute')));
-    if (closed.length > 0) {
-      throw refusal('document_executed', `${closed.map((d) => d.document).join(', ')} already executed and cannot be dropped`, { hint: `cutter status ${runId}` });
-    }
-    for (const document of exclude) drive.setDocument(document, { status: 'EXCLUDED', gate: null, fingerprint: null });
-    await drive.save('documents_excluded', { documents: exclude });
-    for (const document of exclude) drive.emit({ type: 'document_excluded', runId, document });
-    return this.#settle(drive);
   }
 
   /** Where the batch stands once no document can move: at its next gate, closed, or failed. */
