@@ -58,7 +58,13 @@ export async function planBatch(ctx: CliContext, batch: BatchPlan, flags: BatchF
 
 /** `cutter show` of a batch run, from its saved state. */
 export async function showBatch(ctx: CliContext, state: RunState, flags: { format: Format; detail?: boolean | undefined }): Promise<number> {
-  const view = await savedBatchGateView(stateStore(config(ctx)), state);
+  const store = stateStore(config(ctx));
+  let view: Awaited<ReturnType<typeof savedBatchGateView>>;
+  try {
+    view = await savedBatchGateView(store, state);
+  } finally {
+    await store.close();
+  }
   if (!view) throw new CutterError('no_gate_yet', `run ${state.runId} has not reached a sovereign gate`, { hint: `cutter status ${state.runId}` });
   if (flags.format === 'json') printJson(ctx, batchGateJson(view));
   else if (flags.format === 'markdown') out(ctx, renderBatchGateMarkdown(view));
