@@ -146,6 +146,27 @@ describe('BatchRunner', () => {
   });
 });
 
+describe('BatchRunner when the hub moves under one document', () => {
+  it('makes that document STALE after SG_1 while the others reach SG_2; resume plans it again from the hub as it is', async () => {
+    const { runner, live } = setup();
+    const first = await runner.cut(BATCH);
+    const current = (await live.readDocument('KB-6840'))!;
+    live.putDocument({ ...current, revision: current.revision + 1, body: `${current.body}\n### Điều 8. Hiệu lực\n\n1. Quy chế này có hiệu lực kể từ ngày ký.\n` });
+    const second = await runner.resume(first.state.runId, { approval: { id: 'KB-7501' } });
+    expect(second.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
+    expect(second.state.batch!.documents.map((d) => d.status)).toEqual(['PAUSED', 'STALE', 'PAUSED']);
+    expect(second.view!.others).toMatchObject([{ document: 'KB-6840', status: 'STALE', error: { code: 'stale' } }]);
+
+    const replanned = await runner.resume(first.state.runId);
+    expect(replanned.state).toMatchObject({ status: 'PAUSED', gate: 'SG_1' });
+    expect(replanned.view!.documents.map((d) => [d.document.id, d.document.revision])).toEqual([['KB-6840', 4]]);
+    await runner.resume(first.state.runId, { approval: { id: 'KB-7502' } });
+    const done = await runner.resume(first.state.runId, { approval: { id: 'KB-7503' } });
+    expect(done.state.status).toBe('CLOSEOUT_REPORTED');
+    expect(done.closeout!.report.closed.find((r) => r.document.id === 'KB-6840')!.document.revision).toBe(4);
+  });
+});
+
 describe('BatchRunner with approvals pinned in the plan', () => {
   it('passes a gate whose pinned fingerprint is what the batch shows, and only that one', async () => {
     const { runner } = setup();
