@@ -71,14 +71,33 @@ export class BatchDrive {
     this.set({ batch: { ...batch, documents: batch.documents.map((d) => (d.document === document ? { ...d, ...patch } : d)) } });
   }
 
-  /** Saves the state as it is now, after any save already under way, and journals `type`. */
+  /**
+   * Saves the state as it is now, after any save already under way, and journals `type`. Documents
+   * that change while a save waits its turn join it: one write of the state covers all of them
+   * (the state read when the write starts holds every change made before), each event journaled.
+   */
   async save(type: string, data: Record<string, unknown>): Promise<void> {
-    const next = this.#saving.then(async () => {
+    const waiting = this.#waiting;
+    if (waiting) {
+      waiting.events.push({ type, data });
+      return waiting.written;
+    }
+    const events = [{ type, data }];
+    const written = this.#saving.then(async () => {
+      this.#waiting = null;
       await this.#env.store.save(this.#state);
-      await this.#journal(type, data);
+      for (const e of events) await this.#journal(e.type, e.data);
     });
-    this.#saving = next.catch(() => {});
-    await next;
+    this.#waiting = { events, written };
+    this.#saving = written.catch(() => {});
+    return written;
+  }
+
+  #waiting: { readonly events: { type: string; data: Record<string, unknown> }[]; readonly written: Promise<void> } | null = null;
+
+  /** Waits until every save asked for so far is written. */
+  async flush(): Promise<void> {
+    await this.#saving;
   }
 
   /**

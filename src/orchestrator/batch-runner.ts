@@ -185,6 +185,8 @@ export class BatchRunner {
 
   /** Every document waiting at `gate` goes on; the batch records one decision for all of them. */
   async #pass(drive: BatchDrive, gate: SovereignGate, id: string, via: ApprovalRecord['via']): Promise<void> {
+    // No earlier save may still be waiting to write: it would write the decision before the store accepts it.
+    await drive.flush();
     const before = drive.state;
     const passing = drive.documents().filter((d) => d.status === 'PAUSED' && d.gate === gate).map((d) => d.document);
     const record = this.#record(gate, id, before.fingerprint!, 'approved', via);
