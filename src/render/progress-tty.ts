@@ -36,7 +36,7 @@ export function ttyProgress(stream: Writable, options: { color: boolean; title: 
   const draw = (): void => {
     const docs = [...board.documents.values()];
     const width = { doc: Math.max(8, ...docs.map((d) => d.document.length)), prefix: Math.max(6, ...docs.map((d) => d.prefix.length)) };
-    update([c.bold(`${options.title}${board.runId ? `  run ${board.runId}` : ''}`), ...docs.map((d) => line(d, width))].join('\n'));
+    update([c.bold(`${options.title}${board.runId ? `  run ${board.runId}` : ''}`), ...visible(docs, sized.rows - 2).map((d) => (typeof d === 'string' ? c.dim(d) : line(d, width)))].join('\n'));
   };
   const timer = setInterval(() => {
     frame += 1;
@@ -54,4 +54,22 @@ export function ttyProgress(stream: Writable, options: { color: boolean; title: 
       update.done();
     },
   };
+}
+
+/**
+ * The documents that fit on the screen: all of them when they do; otherwise the moving and failed
+ * ones first (what a person watches for), then as many others as fit, and one line counting the rest.
+ */
+export function visible(docs: readonly DocumentProgress[], room: number): (DocumentProgress | string)[] {
+  if (docs.length <= room) return [...docs];
+  const urgent = (d: DocumentProgress): boolean => d.state === 'running' || d.state === 'failed';
+  const shown = [...docs.filter(urgent), ...docs.filter((d) => !urgent(d))].slice(0, Math.max(1, room - 1));
+  const rest = docs.filter((d) => !shown.includes(d));
+  const counts = new Map<string, number>();
+  for (const d of rest) {
+    const key = d.state === 'paused' ? `at ${d.gate}` : d.state;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const order = new Map(docs.map((d, i) => [d, i]));
+  return [...shown.sort((a, b) => order.get(a)! - order.get(b)!), `  … and ${rest.length} more: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`];
 }
