@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { CutterError } from '../errors.js';
+import { HubApprovalVerifier } from '../hub/approval-documents.js';
 import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { ApprovalInput } from '../orchestrator/approval.js';
 import { BatchRunner, type BatchOutcome } from '../orchestrator/batch-runner.js';
@@ -172,6 +173,7 @@ async function withBatchRunner<T>(
       store, reporter: new DryRunReporter(cfg.stateDir), discoverer: source?.discoverer ?? openedOnFirstRead(open),
       liveExecutor: source?.liveExecutor, executionEnabled: cfg.execution.enabled, approvalPattern: cfg.approvals.pattern,
       lockWaitMs: waitMs, parallel: options.parallel, onProgress: options.onProgress,
+      approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, batch.source) : undefined,
     });
     return await body(runner);
   } finally {

@@ -72,9 +72,9 @@ export function stepsJson(steps: readonly NextStep[]): { what: string; command: 
 /**
  * Whether a RUNNING run is being driven right now or was interrupted: the run's lock is held
  * exactly while a process drives it, and it dies with that process. Tried without waiting and let
- * go at once; the run's state is not touched.
+ * go at once; the run's state is not touched. null when the lock cannot be tried at all.
  */
-export async function whoDrives(store: StateStore, runId: string): Promise<{ driving: boolean; by: string }> {
+export async function whoDrives(store: StateStore, runId: string): Promise<{ driving: boolean; by: string } | null> {
   try {
     const lock = await store.lock(runId, { waitMs: 0 });
     await lock.release();
@@ -84,6 +84,7 @@ export async function whoDrives(store: StateStore, runId: string): Promise<{ dri
       const pid = e.details['pid'];
       return { driving: true, by: typeof pid === 'number' ? `process ${pid}` : 'another process' };
     }
-    throw e;
+    // A state folder this user cannot write to (a copy kept for inspection): nobody drives it from here.
+    return null;
   }
 }

@@ -2,11 +2,13 @@ import type { Discoverer } from '../discovery/discoverer.js';
 import { CutterError } from '../errors.js';
 import { openSource, type OpenSource } from '../hub/open-source.js';
 import type { CliContext } from './context.js';
+import { runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { OrchestratorRunner } from '../orchestrator/runner.js';
 import type { Config } from '../plan/config.js';
 import type { Plan } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
 import { FileStateStore } from '../state/file-state-store.js';
+import { HubApprovalVerifier } from '../hub/approval-documents.js';
 
 /**
  * How long a command waits for the embedded hub's lock and a run's lock before refusing
@@ -54,6 +56,7 @@ export async function withRunner<T>(
       liveExecutor: source?.liveExecutor,
       executionEnabled: cfg.execution.enabled,
       approvalPattern: cfg.approvals.pattern,
+      approvalVerifier: cfg.approvals.verify ? new HubApprovalVerifier(async () => (await open()).select, cfg.approvals.verify, plan.source) : undefined,
       lockWaitMs: waitMs,
     });
     return await body(runner);
@@ -68,8 +71,16 @@ export async function withRunner<T>(
 }
 
 /**
- * A runner for the decisions that need no hub (abort, reject): it holds the store only, and any
- * attempt to read a hub through it is a bug.
+ * A runner for a decision on a run of `plan` (reject): with the hub when approvals are verified
+ * against it (`approvals.verify`), else with the store only.
+ */
+export async function withDecisionRunner<T>(ctx: CliContext, cfg: Config, plan: Plan, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
+  return cfg.approvals.verify ? withRunner({ ctx, cfg, plan, access: 'read-only' }, body) : withStoreRunner(ctx, cfg, body);
+}
+
+/**
+ * A runner for the decisions that need no hub (abort; reject without approvals.verify): it holds
+ * the store only, and any attempt to read a hub through it is a bug.
  */
 export async function withStoreRunner<T>(ctx: CliContext, cfg: Config, body: (runner: OrchestratorRunner) => Promise<T>): Promise<T> {
   const store = stateStore(cfg);
@@ -92,6 +103,18 @@ export function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
     readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
     readUnits: async (documentId, prefix) => (await open()).discoverer.readUnits(documentId, prefix),
   };
+}
+
+/** A run's state as the command starts (what the person saw), or `run_not_found`. */
+export async function readRun(cfg: Config, runId: string): Promise<RunState> {
+  const store = stateStore(cfg);
+  try {
+    const state = await store.load(runId);
+    if (!state) throw runNotFound(runId);
+    return state;
+  } finally {
+    await store.close();
+  }
 }
 
 export function stateStore(cfg: Config): FileStateStore {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SourceQueries } from '../discovery/live-read-only-discoverer.js';
 import type { Select, SelectColumns } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
-import type { Config, EmbeddedSourceConfig, PostgresSourceConfig } from '../plan/config.js';
+import type { ApprovalVerification, Config, EmbeddedSourceConfig, PostgresSourceConfig } from '../plan/config.js';
 import { SCHEMAS_DIR } from '../plan/schemas.js';
 import { toHubError, type HubErrorContext } from './database-errors.js';
 import { openEmbeddedHub } from './embedded-hub.js';
@@ -15,7 +15,7 @@ import { checkQueries, describeQueryProblems, resolveQueries } from './source-qu
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface DoctorCheck {
-  /** Stable id: connection, reachable, server_version, read_only, statement_timeout, queries, role. */
+  /** Stable id: connection, reachable, server_version, read_only, statement_timeout, queries, approvals, role. */
   readonly check: string;
   readonly status: CheckStatus;
   readonly message: string;
@@ -62,7 +62,12 @@ const PROBE_WRITE = 'CREATE TEMP TABLE cutter_doctor_probe (x int)';
  */
 export async function doctor(
   config: Config,
-  options: { readonly source?: string | undefined; readonly env?: NodeJS.ProcessEnv } = {},
+  options: {
+    readonly source?: string | undefined;
+    readonly env?: NodeJS.ProcessEnv;
+    /** How long to wait for another cutter to close the embedded hub. Default 0. */
+    readonly lockWaitMs?: number | undefined;
+  } = {},
 ): Promise<DoctorReport> {
   const names = options.source === undefined ? Object.keys(config.sources).sort() : [options.source];
   if (options.source !== undefined && !config.sources[options.source]) {
@@ -75,8 +80,8 @@ export async function doctor(
   for (const name of names) {
     const source = config.sources[name]!;
     sources.push(source.kind === 'postgres'
-      ? await diagnosePostgres(name, source, options.env ?? process.env)
-      : await diagnoseEmbedded(name, source));
+      ? await diagnosePostgres(name, source, options.env ?? process.env, config.approvals.verify ?? null)
+      : await diagnoseEmbedded(name, source, config.approvals.verify ?? null, options.lockWaitMs ?? 0));
   }
   const enabled = config.execution.enabled;
   return {
@@ -93,7 +98,7 @@ export async function doctor(
   };
 }
 
-async function diagnosePostgres(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv): Promise<SourceDiagnosis> {
+async function diagnosePostgres(name: string, source: PostgresSourceConfig, env: NodeJS.ProcessEnv, verify: ApprovalVerification | null): Promise<SourceDiagnosis> {
   let hub;
   try {
     hub = await openPostgresHub(name, source, env);
@@ -102,14 +107,14 @@ async function diagnosePostgres(name: string, source: PostgresSourceConfig, env:
   }
   try {
     const checks: DoctorCheck[] = [{ check: 'connection', status: 'ok', message: `${hub.description} (from ${hub.context.from})` }];
-    checks.push(...(await runChecks({ ...hub, statementTimeoutMs: hub.statementTimeoutMs }, 'postgres')));
+    checks.push(...(await runChecks({ ...hub, statementTimeoutMs: hub.statementTimeoutMs }, 'postgres', verify)));
     return diagnosis(name, 'postgres', hub.description, checks);
   } finally {
     await hub.close();
   }
 }
 
-async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig): Promise<SourceDiagnosis> {
+async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig, verify: ApprovalVerification | null, lockWaitMs: number): Promise<SourceDiagnosis> {
   // Doctor only looks: creating and seeding a hub is what the first plan does, not a diagnosis.
   if (!existsSync(join(source.dir, 'PG_VERSION'))) {
     return diagnosis(name, 'embedded', source.dir, [{
@@ -118,7 +123,7 @@ async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig): Pro
   }
   let hub;
   try {
-    hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql') });
+    hub = await openEmbeddedHub({ dir: source.dir, seedDir: source.seed, schemaFile: join(SCHEMAS_DIR, 'hub.sql'), lockWaitMs });
   } catch (e) {
     return diagnosis(name, 'embedded', source.dir, [failure('reachable', e)]);
   }
@@ -132,13 +137,13 @@ async function diagnoseEmbedded(name: string, source: EmbeddedSourceConfig): Pro
       context: { source: name },
       statementTimeoutMs: null,
     };
-    return diagnosis(name, 'embedded', source.dir, await runChecks(probe, 'embedded'));
+    return diagnosis(name, 'embedded', source.dir, await runChecks(probe, 'embedded', verify));
   } finally {
     await hub.close();
   }
 }
 
-async function runChecks(probe: Probe, kind: 'embedded' | 'postgres'): Promise<DoctorCheck[]> {
+async function runChecks(probe: Probe, kind: 'embedded' | 'postgres', verify: ApprovalVerification | null): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   let server: Record<string, unknown>;
   try {
@@ -173,6 +178,7 @@ async function runChecks(probe: Probe, kind: 'embedded' | 'postgres'): Promise<D
         hint: queryChecks.find((c) => c.error?.hint)?.error?.hint
           ?? 'alias the columns to the names discovery reads in this source\'s queries, e.g. "sha AS content_sha256"',
       });
+  if (verify) checks.push(await approvalQueryCheck(probe, verify));
   if (server['superuser'] === true && kind === 'postgres') {
     checks.push({
       check: 'role', status: 'warn', message: `${String(server['role'])} is a superuser`,
@@ -180,6 +186,20 @@ async function runChecks(probe: Probe, kind: 'embedded' | 'postgres'): Promise<D
     });
   }
   return checks;
+}
+
+/** approvals.verify's query: read-only, takes :id, returns the columns the verifier reads. */
+async function approvalQueryCheck(probe: Probe, verify: ApprovalVerification): Promise<DoctorCheck> {
+  let columns: string[];
+  try {
+    columns = await probe.columns(verify.query, { id: '' });
+  } catch (e) {
+    return failure('approvals', e);
+  }
+  const missing = ['id', 'status', 'body'].filter((c) => !columns.includes(c));
+  return missing.length === 0
+    ? { check: 'approvals', status: 'ok', message: `approvals.verify.query returns id, status and body; approved statuses: ${verify.approvedStatuses.join(', ')}` }
+    : { check: 'approvals', status: 'fail', message: `approvals.verify.query returns no ${missing.join(', ')} column`, hint: 'alias the columns of the approval document to id, status and body' };
 }
 
 /** A harmless write must be refused by cutter's guard, and again by the server on its own. */

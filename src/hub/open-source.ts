@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer } from '../discovery/live-read-only-discoverer.js';
 import type { Discoverer } from '../discovery/discoverer.js';
+import type { Select } from '../discovery/select.js';
 import { CutterError } from '../errors.js';
 import type { Executor } from '../orchestrator/executor.js';
 import type { Config } from '../plan/config.js';
@@ -14,6 +15,8 @@ export interface OpenSource {
   readonly name: string;
   readonly kind: 'embedded' | 'postgres';
   readonly discoverer: Discoverer;
+  /** The same read-only SELECTs, for reading other documents (approvals.verify). */
+  readonly select: Select;
   /** Present only when the source can write in live mode. */
   readonly liveExecutor: Executor | undefined;
   close(): Promise<void>;
@@ -39,6 +42,7 @@ export async function openSource(
       name,
       kind: 'embedded',
       discoverer: new LiveReadOnlyDiscoverer(hub.select, DEFAULT_QUERIES),
+      select: hub.select,
       // A write handle exists only for a live plan, and only when the operator enabled execution:
       // discovery and dry runs never hold anything that could write.
       liveExecutor: config.execution.enabled && options.write === true ? new HubExecutor(hub.transact) : undefined,

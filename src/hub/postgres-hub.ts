@@ -66,6 +66,7 @@ export async function openPostgresSource(name: string, source: PostgresSourceCon
     name,
     kind: 'postgres',
     discoverer: new LiveReadOnlyDiscoverer(hub.select, hub.queries),
+    select: hub.select,
     // Live writes to a PostgreSQL hub are not built: live plans on this source are refused at G0.
     liveExecutor: undefined,
     close: () => hub.close(),

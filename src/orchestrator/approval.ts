@@ -18,6 +18,25 @@ export interface ApprovalInput {
   readonly bound?: 'given' | 'seen' | undefined;
 }
 
+/** What an approval must be shown to record, for an `ApprovalVerifier`. */
+export interface ApprovalClaim {
+  readonly id: string;
+  readonly runId: string;
+  readonly gate: SovereignGate;
+  /** The fingerprint of what the gate shows. */
+  readonly fingerprint: string;
+  readonly decision: 'approved' | 'rejected';
+}
+
+/**
+ * Checks that an approval id names a recorded decision about this gate (config
+ * `approvals.verify`), not just any string of the right shape. Throws a refusal saying what was
+ * looked for; the run is left as it was.
+ */
+export interface ApprovalVerifier {
+  verify(claim: ApprovalClaim): Promise<void>;
+}
+
 /**
  * Structural validation of a sovereign approval (after the original validate_sovereign_approval):
  * well-formed id, for the gate the run waits at, for the content it shows, not already used in

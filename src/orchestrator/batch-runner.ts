@@ -116,6 +116,7 @@ export class BatchRunner {
       if (options.reject) {
         const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
         const record = this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli');
+        await this.#options.approvalVerifier?.verify({ ...record, runId });
         drive.set({
           status: 'REJECTED', approvals: [...state.approvals, record],
           error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}${options.reason ? `: ${options.reason}` : ''}`, refusal: true },
@@ -190,6 +191,8 @@ export class BatchRunner {
     const before = drive.state;
     const passing = drive.documents().filter((d) => d.status === 'PAUSED' && d.gate === gate).map((d) => d.document);
     const record = this.#record(gate, id, before.fingerprint!, 'approved', via);
+    // With approvals.verify, the id must name a decision recorded in the hub for this fingerprint.
+    await this.#options.approvalVerifier?.verify({ ...record, runId: before.runId });
     for (const document of passing) drive.setDocument(document, { status: 'RUNNING', gate: null, fingerprint: null });
     drive.set({ status: 'RUNNING', gate: null, fingerprint: null, error: null, approvals: [...before.approvals, record] });
     try {

@@ -83,7 +83,10 @@ export interface StateStore {
   readArtifact<T>(runId: string, name: string): Promise<T | null>;
   appendEvent(runId: string, event: RunEvent): Promise<void>;
   readEvents(runId: string): Promise<RunEvent[]>;
-  /** Takes the run's lock (one process drives a run at a time); `lock_held` after `waitMs`. */
+  /**
+   * Takes the run's lock (one process drives a run at a time); `lock_held` after `waitMs`,
+   * `run_not_found` when there is no such run. Only the holder writes the run's state.
+   */
   lock(runId: string, options?: LockOptions): Promise<StoreLock>;
   /** Lets go of connections; the store is not used afterwards. */
   close(): Promise<void>;

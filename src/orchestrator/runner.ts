@@ -5,7 +5,7 @@ import { LiveDryRunDiscoverer } from '../discovery/live-dry-run-discoverer.js';
 import { CutterError, refusal } from '../errors.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput } from './approval.js';
+import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, type ApprovalVerifier } from './approval.js';
 import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
 import { artifactName, buildGateView } from './gate-view.js';
@@ -25,6 +25,8 @@ export interface RunnerOptions {
   readonly liveExecutor?: Executor | undefined;
   /** From the operator's configuration, never from a plan. Default false. */
   readonly executionEnabled?: boolean | undefined;
+  /** Checks each approval against the hub before it is recorded (config `approvals.verify`). */
+  readonly approvalVerifier?: ApprovalVerifier | undefined;
   /** What an approval id must look like. Default `^KB-[0-9]+$`. */
   readonly approvalPattern?: RegExp | undefined;
   readonly now?: (() => Date) | undefined;
@@ -55,7 +57,7 @@ export interface ResumeOptions {
   readonly reason?: string | undefined;
 }
 
-/** A run started by the clock of this many milliseconds ago holds its lock for us alone. */
+/** How long `cut` waits for the lock of the run it has just created (`cutter status` may be trying it for an instant). */
 const NEW_RUN_LOCK_WAIT_MS = 5_000;
 
 /**
@@ -92,12 +94,17 @@ export class OrchestratorRunner {
       completed: [], approvals: [], error: null,
     };
     await this.#options.store.create(state);
-    const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
     try {
-      await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
-      return await this.#drive(state);
-    } finally {
-      await lock.release();
+      const lock = await this.#options.store.lock(runId, { waitMs: Math.max(this.#options.lockWaitMs ?? 0, NEW_RUN_LOCK_WAIT_MS) });
+      try {
+        await this.#event(runId, 'run_created', { plan: plan.document, prefix: plan.prefix, mode: plan.mode });
+        return await this.#drive(state);
+      } finally {
+        await lock.release();
+      }
+    } catch (e) {
+      // The run exists now: whatever went wrong, the person must learn its id to resume or abort it.
+      throw naming(runId, e);
     }
   }
 
@@ -112,6 +119,7 @@ export class OrchestratorRunner {
       if (options.approval) {
         const gate = validateSovereignApproval(state, options.approval, this.#approvalPattern);
         const record = this.#record(gate, options.approval.id, state.fingerprint!, 'approved', 'cli');
+        await this.#options.approvalVerifier?.verify({ ...record, runId });
         state = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
         await this.#options.store.recordDecision(state, { ...record, runId });
         await this.#event(runId, 'gate_approved', { gate, approval: record.id, fingerprint: record.fingerprint });
@@ -152,6 +160,7 @@ export class OrchestratorRunner {
       let state = await this.#load(runId);
       const gate = validateSovereignApproval(state, decision, this.#approvalPattern);
       const record = this.#record(gate, decision.id, state.fingerprint!, 'rejected', 'cli');
+      await this.#options.approvalVerifier?.verify({ ...record, runId });
       state = this.#with(state, {
         status: 'REJECTED',
         approvals: [...state.approvals, record],
@@ -270,6 +279,7 @@ export class OrchestratorRunner {
         const passed = this.#with(state, { status: 'RUNNING', gate: null, fingerprint: null, approvals: [...state.approvals, record] });
         try {
           validateSovereignApproval(state, pinned, this.#approvalPattern);
+          await this.#options.approvalVerifier?.verify({ ...record, runId: state.runId });
           await this.#options.store.recordDecision(passed, { ...record, runId: state.runId });
         } catch (e) {
           // The run is already paused here: a refused pin leaves it waiting, never half-passed.
@@ -359,6 +369,20 @@ export class OrchestratorRunner {
   async #event(runId: string, type: string, data: Record<string, unknown>): Promise<void> {
     await this.#options.store.appendEvent(runId, { at: this.#now().toISOString(), type, ...data });
   }
+}
+
+/** The error, saying which run it happened to (kept as is when it already does). */
+function naming(runId: string, e: unknown): unknown {
+  if (e instanceof CutterError) {
+    if (e.message.includes(runId)) return e;
+    return new CutterError(e.code, `run ${runId}: ${e.message}`, {
+      hint: e.hint ?? `cutter status ${runId}`, details: { ...e.details, runId }, cause: e.cause ?? e, exitCode: e.exitCode,
+    });
+  }
+  // An unexpected error keeps its own stack (for --debug); only its message learns the run.
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (!err.message.includes(runId)) err.message = `run ${runId}: ${err.message}`;
+  return err;
 }
 
 export function toRunError(e: unknown): RunError {

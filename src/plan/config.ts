@@ -30,6 +30,15 @@ export interface PostgresSourceConfig {
 
 export type SourceConfig = EmbeddedSourceConfig | PostgresSourceConfig;
 
+/** `approvals.verify`: approvals are checked against documents in the hub before they are recorded. */
+export interface ApprovalVerification {
+  /** A read-only SELECT with `:id`, returning `id`, `status` and `body`. */
+  readonly query: string;
+  readonly approvedStatuses: readonly string[];
+}
+
+export const DEFAULT_APPROVAL_QUERY = 'SELECT id, status, body FROM kb_documents WHERE id = :id';
+
 export interface Config {
   /** The file read, or null when running on defaults. */
   readonly file: string | null;
@@ -37,7 +46,7 @@ export interface Config {
   readonly root: string;
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly execution: { readonly enabled: boolean };
-  readonly approvals: { readonly pattern: RegExp };
+  readonly approvals: { readonly pattern: RegExp; readonly verify?: ApprovalVerification | null | undefined };
   /** Absolute path of the state folder (runs, reports). */
   readonly stateDir: string;
 }
@@ -49,7 +58,7 @@ interface RawConfig {
     queries?: { document?: string; units?: string };
   }>;
   execution?: { enabled?: boolean };
-  approvals?: { pattern?: string };
+  approvals?: { pattern?: string; verify?: { query?: string; approvedStatuses?: string[] } };
   state?: { dir?: string };
 }
 
@@ -123,7 +132,13 @@ function resolveConfig(file: string | null, root: string, raw: RawConfig): Confi
     root,
     sources,
     execution: { enabled: raw.execution?.enabled ?? false },
-    approvals: { pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u') },
+    approvals: {
+      pattern: new RegExp(raw.approvals?.pattern ?? DEFAULT_APPROVAL_PATTERN, 'u'),
+      verify: raw.approvals?.verify === undefined ? null : {
+        query: raw.approvals.verify.query ?? DEFAULT_APPROVAL_QUERY,
+        approvedStatuses: raw.approvals.verify.approvedStatuses ?? ['approved'],
+      },
+    },
     stateDir: resolve(root, raw.state?.dir ?? '.cutter'),
   };
 }

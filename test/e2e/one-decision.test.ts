@@ -3,7 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, cutter, type CliResult } from '../support/cli.js';
+import { postgresEngine, type TestHub } from '../support/hubs.js';
+import { pgServer } from '../support/pg.js';
 import { makeProject, REPO, SAMPLE_PLAN, type TestProject } from '../support/project.js';
+
+const server = await pgServer();
 
 // Issue 9: an approval is one decision on what was seen, used once; one active run per document.
 // Every case through the CLI as a child process, on the embedded hub.
@@ -11,9 +15,9 @@ import { makeProject, REPO, SAMPLE_PLAN, type TestProject } from '../support/pro
 const MAIN = join(REPO, 'dist', 'cli', 'main.js');
 
 /** The CLI as a child process that does not block this one, so several can run at once. */
-function cutterAsync(args: readonly string[], cwd: string): Promise<CliResult> {
+function cutterAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: cliEnv() });
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: cliEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -67,8 +71,10 @@ describe('one decision on what was seen', () => {
   });
 
   it('8 concurrent resumes at SG_1 record exactly one approval; the run is at SG_2 and seven exit 4 saying it moved on', async () => {
+    // Eight approvers paste the command apply printed, each with their own decision's id.
+    const bound = ['--gate', 'SG_1', '--fingerprint', state(first).fingerprint as string];
     const ids = Array.from({ length: 8 }, (_, i) => `KB-81${i}`);
-    const results = await Promise.all(ids.map((id) => cutterAsync(['resume', first, '--approval', id], project.dir)));
+    const results = await Promise.all(ids.map((id) => cutterAsync(['resume', first, '--approval', id, ...bound], project.dir)));
     const passed = results.flatMap((r, i) => (r.code === 3 ? [ids[i]!] : []));
     expect(passed, results.map((r) => r.stderr).join('\n')).toHaveLength(1);
     const after = state(first);
@@ -76,10 +82,9 @@ describe('one decision on what was seen', () => {
     expect(after.approvals.map((a: { id: string }) => a.id)).toEqual(passed);
     const refused = results.filter((r) => r.code === 4);
     expect(refused).toHaveLength(7);
-    // Started while it waited at SG_1 and it moved on before they held its lock; or started once
-    // the winner was driving it, when it waited at no gate.
+    // Each was for SG_1, which the run has left (or was leaving when the command started).
     for (const r of refused) {
-      expect(r.stderr).toMatch(/error\[run_moved_on\]: run \S+ waited at SG_1 showing sha256:[0-9a-f]{64} when this command started; it now waits at SG_2|error\[not_waiting\]: run \S+ is RUNNING/);
+      expect(r.stderr).toMatch(/error\[approval_wrong_gate\]: approval KB-81\d is for SG_1, but run \S+ waits at SG_2|error\[not_waiting\]: run \S+ is RUNNING/);
     }
     expect(readdirSync(join(project.dir, '.cutter', 'approvals'))).toHaveLength(1);
     expect(events(first).filter((e) => e.type === 'gate_approved')).toHaveLength(1);
@@ -148,5 +153,38 @@ describe('one decision on what was seen', () => {
     const usage = run('apply', '--json');
     expect(usage.code).toBe(1);
     expect(JSON.parse(usage.stdout)).toMatchObject({ error: { code: 'usage' } });
+  });
+});
+
+// The round where the bug showed: a PostgreSQL source, no hub lock to serialise the processes.
+describe.skipIf(!server)('one decision on a PostgreSQL source', () => {
+  let project: TestProject;
+  let hub: TestHub;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    hub = await postgresEngine.open('decisions');
+    env = { HUB_URL: hub.url! };
+    project = makeProject();
+    project.write('cutter.config.yaml', 'version: 1\nsources:\n  hub:\n    kind: postgres\n    urlEnv: HUB_URL\n');
+    project.write('plans/icx.yaml', SAMPLE_PLAN.replace('source: embedded', 'source: hub'));
+  });
+  afterAll(async () => {
+    project?.remove();
+    await hub?.close();
+  });
+
+  it('8 concurrent applies make 1 run, then 8 concurrent resumes at SG_1 record exactly one approval', async () => {
+    const applies = await Promise.all(Array.from({ length: 8 }, () => cutterAsync(['apply', 'plans/icx.yaml'], project.dir, env)));
+    expect(applies.map((r) => r.code).sort(), applies.map((r) => r.stderr).join('\n')).toEqual([3, 4, 4, 4, 4, 4, 4, 4]);
+    const [runId] = readdirSync(join(project.dir, '.cutter', 'runs'));
+    for (const r of applies.filter((x) => x.code === 4)) expect(r.stderr).toContain(`error[run_active]: document KB-6839 (source hub) already has an active run: ${runId}, `);
+
+    const seen = JSON.parse(readFileSync(join(project.dir, '.cutter', 'runs', runId!, 'state.json'), 'utf8')).fingerprint as string;
+    const resumes = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      cutterAsync(['resume', runId!, '--approval', `KB-82${i}`, '--gate', 'SG_1', '--fingerprint', seen], project.dir, env)));
+    expect(resumes.map((r) => r.code).sort(), resumes.map((r) => r.stderr).join('\n')).toEqual([3, 4, 4, 4, 4, 4, 4, 4]);
+    const state = JSON.parse(readFileSync(join(project.dir, '.cutter', 'runs', runId!, 'state.json'), 'utf8'));
+    expect(state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
+    expect(state.approvals).toHaveLength(1);
   });
 });

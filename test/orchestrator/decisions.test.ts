@@ -8,6 +8,7 @@ import type { ApprovalIndexEntry } from '../../src/orchestrator/ports.js';
 import { OrchestratorRunner } from '../../src/orchestrator/runner.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
 import { FileStateStore } from '../../src/state/file-state-store.js';
+import { schemaValidator } from '../../src/plan/schemas.js';
 import { ICX_PLAN, REPO } from '../support/project.js';
 
 const dirs: string[] = [];
@@ -50,6 +51,8 @@ describe('OrchestratorRunner: decisions', () => {
     expect(await store.activeRun({ source: 'embedded', document: 'KB-6839' })).toBeNull();
     expect((await store.readEvents(a.state.runId)).at(-1)).toMatchObject({ type: 'run_aborted', reason: 'superseded', from: { status: 'PAUSED', gate: 'SG_1' } });
     expect(await refusalOf(runner.abort(a.state.runId))).toMatchObject({ code: 'run_ended' });
+    const valid = schemaValidator('run-state.schema.json');
+    expect(valid(aborted.state), JSON.stringify(valid.errors)).toBe(true);
     expect((await runner.cut(ICX_PLAN)).state.status).toBe('PAUSED');
   });
 
@@ -58,6 +61,8 @@ describe('OrchestratorRunner: decisions', () => {
     const a = await runner.cut(ICX_PLAN);
     const rejected = await runner.reject(a.state.runId, { id: 'KB-7003' }, { reason: 'no' });
     expect(rejected.state.status).toBe('REJECTED');
+    const valid = schemaValidator('run-state.schema.json');
+    expect(valid(rejected.state), JSON.stringify(valid.errors)).toBe(true);
     expect(await store.findApproval('KB-7003')).toMatchObject({ runId: a.state.runId, gate: 'SG_1', decision: 'rejected' });
     const b = await runner.cut(ICX_PLAN);
     expect(await refusalOf(runner.resume(b.state.runId, { approval: { id: 'KB-7003' } }))).toMatchObject({

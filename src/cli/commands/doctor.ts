@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { doctor, type DoctorReport } from '../../hub/doctor.js';
 import { config, EXIT, out, printJson, type CliContext } from '../context.js';
+import { lockWaitMs } from '../session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -18,7 +19,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((opts: { source?: string; json?: boolean }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const report = await doctor(cfg, { source: opts.source, env: ctx.env });
+        const report = await doctor(cfg, { source: opts.source, env: ctx.env, lockWaitMs: lockWaitMs(ctx) });
         if (opts.json) {
           const { formatVersion, ...rest } = report;
           printJson(ctx, { format_version: formatVersion, ...rest });

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { runNotFound } from '../../orchestrator/run-state.js';
 import { config, EXIT, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { stateStore, withStoreRunner } from '../session.js';
+import { readRun, withDecisionRunner } from '../session.js';
 import { decisionFlags } from './resume.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -27,10 +26,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { approval: string; gate?: string; fingerprint?: string; reason?: string; json?: boolean; format: Format }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const state = await stateStore(cfg).load(runId);
-        if (!state) throw runNotFound(runId);
+        const state = await readRun(cfg, runId);
         const decision = decisionFlags(state, { id: opts.approval, gate: opts.gate, fingerprint: opts.fingerprint, reason: opts.reason })!;
-        const outcome = await withStoreRunner(ctx, cfg, (runner) => runner.reject(runId, decision, { reason: opts.reason }));
+        const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision, { reason: opts.reason }));
         return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format, EXIT.ok);
       }),
     );

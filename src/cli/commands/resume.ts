@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { CutterError, refusal } from '../../errors.js';
 import type { ApprovalInput } from '../../orchestrator/approval.js';
-import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
+import type { RunState } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
-import { stateStore, withRunner, withStoreRunner } from '../session.js';
+import { readRun, withDecisionRunner, withRunner } from '../session.js';
 import { resumeBatch } from '../batch.js';
 
 interface ResumeFlags {
@@ -50,13 +50,11 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           throw new CutterError('usage', 'give either --approval or --reject, not both');
         }
         const cfg = config(ctx);
-        const state = await stateStore(cfg).load(runId);
-        if (!state) throw runNotFound(runId);
+        const state = await readRun(cfg, runId);
         const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject });
         const format = flags.json ? 'json' : flags.format;
         if (flags.reject !== undefined) {
-          // A rejection needs no hub and ends a batch run like any other.
-          const outcome = await withStoreRunner(ctx, cfg, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
+          const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
           return reportOutcome(ctx, outcome, format, 0);
         }
         if (state.batch) return resumeBatch(ctx, state, { ...flags, decision });

@@ -22,10 +22,16 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const store = stateStore(config(ctx));
-        const state = await store.load(runId);
-        if (!state) throw runNotFound(runId);
-        if (state.batch) return showBatch(ctx, state, opts);
-        const view = await savedGateView(store, runId);
+        const { state, view } = await (async () => {
+          try {
+            const saved = await store.load(runId);
+            if (!saved) throw runNotFound(runId);
+            return { state: saved, view: saved.batch ? null : await savedGateView(store, runId) };
+          } finally {
+            await store.close();
+          }
+        })();
+        if (state.batch) return showBatch(ctx, state, { ...opts, format: opts.json ? 'json' : opts.format });
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.json || opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));

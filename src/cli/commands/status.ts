@@ -21,6 +21,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const state = await store.load(runId);
         if (!state) throw runNotFound(runId);
         const driver = state.status === 'RUNNING' ? await whoDrives(store, runId) : null;
+        const unknown = state.status === 'RUNNING' && driver === null;
         const steps = driver?.driving ? [] : nextSteps(ctx, state);
         if (opts.json) {
           printJson(ctx, { ...runJson(state), ...(driver ? { interrupted: !driver.driving } : {}), next: stepsJson(steps), events: await store.readEvents(runId) });
@@ -29,6 +30,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         out(ctx, renderRunTerminal(state, { color: useColor(ctx) }));
         if (driver?.driving) out(ctx, `In progress: ${driver.by} is driving it now.`);
         else if (driver) out(ctx, interruptedLine(state));
+        else if (unknown) out(ctx, 'Running or interrupted: whether a process drives it cannot be told from here (its lock cannot be tried).');
         if (steps.length > 0) out(ctx, ['', ...stepLines(steps)].join('\n'));
         return EXIT.ok;
       } finally {
