@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LiveReadOnlyDiscoverer } from '../../src/discovery/live-read-only-discoverer.js';
+import { HubApprovalVerifier } from '../../src/hub/approval-documents.js';
 import { BatchRunner } from '../../src/orchestrator/batch-runner.js';
+import { DEFAULT_APPROVAL_QUERY } from '../../src/plan/config.js';
 import type { BatchPlan } from '../../src/plan/batch-plan.js';
 import type { Plan } from '../../src/plan/plan.js';
 import { DryRunReporter } from '../../src/state/dry-run-reporter.js';
@@ -32,10 +34,13 @@ await describeEachEngine('a batch over a database hub', (engine) => {
   let hub: TestHub;
   const unitsDigest = async (): Promise<unknown> =>
     (await hub.admin("SELECT md5(string_agg(u::text, '|' ORDER BY iu_id)) AS h FROM kb_information_units u"))[0]!['h'];
-  const runner = (): BatchRunner => {
+  const runner = (options: { verify?: boolean } = {}): BatchRunner => {
     const stateDir = mkdtempSync(join(tmpdir(), 'cutter-batch-hub-'));
     dirs.push(stateDir);
-    return new BatchRunner({ store: new FileStateStore(stateDir), reporter: new DryRunReporter(stateDir), discoverer: new LiveReadOnlyDiscoverer(hub.select), parallel: 3 });
+    return new BatchRunner({
+      store: new FileStateStore(stateDir), reporter: new DryRunReporter(stateDir), discoverer: new LiveReadOnlyDiscoverer(hub.select), parallel: 3,
+      approvalVerifier: options.verify ? new HubApprovalVerifier(async () => hub.select, { query: DEFAULT_APPROVAL_QUERY, approvedStatuses: ['approved'] }, 'hub') : undefined,
+    });
   };
 
   beforeAll(async () => {
@@ -84,5 +89,19 @@ await describeEachEngine('a batch over a database hub', (engine) => {
     expect(done.state.status).toBe('CLOSEOUT_REPORTED');
     expect(done.closeout!.report.closed).toHaveLength(3);
     expect(done.state.approvals.map((a) => a.gate)).toEqual(['SG_1', 'SG_1', 'SG_2']);
+  });
+
+  it('with approvals.verify, the one approval of a batch gate must be a decision document naming the batch fingerprint', async () => {
+    const r = runner({ verify: true });
+    const first = await r.cut(batchOf());
+    const refused = await r.resume(first.state.runId, { approval: { id: 'KB-7601' } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'approval_unverified' });
+    // A decision about one document's own fingerprint is not a decision about the batch.
+    await hub.admin("INSERT INTO kb_documents (id, title, body, revision, status) VALUES ('KB-7601', 'Quyết định', $1, 1, 'approved')",
+      [`Phê duyệt ${first.state.batch!.documents[0]!.fingerprint}`]);
+    expect(await r.resume(first.state.runId, { approval: { id: 'KB-7601' } }).catch((e: unknown) => e)).toMatchObject({ code: 'approval_unverified' });
+    await hub.admin("UPDATE kb_documents SET body = $1 WHERE id = 'KB-7601'", [`Hội đồng phê duyệt lô tại SG_1, fingerprint ${first.state.fingerprint}.`]);
+    const passed = await r.resume(first.state.runId, { approval: { id: 'KB-7601' } });
+    expect(passed.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
   });
 });
