@@ -46,9 +46,9 @@ export async function resumeBatch(
 }
 
 /** `cutter plan` of a batch plan: every document's changeset, nothing written. */
-export async function planBatch(ctx: CliContext, batch: BatchPlan, flags: BatchFlags & { detail?: boolean | undefined }): Promise<number> {
+export async function planBatch(ctx: CliContext, batch: BatchPlan, file: string, flags: BatchFlags & { detail?: boolean | undefined }): Promise<number> {
   const cfg = config(ctx);
-  const view = await withBatchRunner(ctx, cfg, batch, { write: false, parallel: parallelOf(flags.parallel) }, (runner) => runner.preview(batch));
+  const view = await withBatchRunner(ctx, cfg, batch, { write: false, parallel: parallelOf(flags.parallel) }, (runner) => runner.preview(batch, { planFile: file }));
   if (flags.format === 'json') printJson(ctx, batchGateJson(view));
   else if (flags.format === 'markdown') out(ctx, renderBatchGateMarkdown(view));
   else out(ctx, renderBatchGateTerminal(view, { color: useColor(ctx), detail: flags.detail ?? false }));

@@ -6,7 +6,7 @@ import type { SegmentResult } from '../cut/unit.js';
 import type { DiffResult } from './phases/diff.js';
 import type { ApprovalIndexEntry, RunEvent, StateStore } from './ports.js';
 import type { ProgressEvent, ProgressSink } from './progress.js';
-import { nextPhase, type PhaseName, type RunState } from './run-state.js';
+import { nextPhase, type PhaseName, type RunError, type RunState } from './run-state.js';
 import { gateError } from './gates.js';
 import { toRunError } from './runner.js';
 
@@ -172,7 +172,7 @@ export class BatchDrive {
         const passed = gate.checks.every((c) => c.passed);
         this.emit({ type: 'gate_evaluated', runId, document, gate: gate.gate, passed });
         if (!passed) {
-          const error = toRunError(gateError(gate.gate, gate.checks, this.#state.planFile));
+          const error = batchHint(toRunError(gateError(gate.gate, gate.checks, this.#state.planFile)), gate.gate, runId, document);
           this.setDocument(document, { status: 'FAILED', gate: gate.gate, error });
           await this.save('document_failed', { document, gate: gate.gate, code: error.code });
           this.emit({ type: 'document_failed', runId, document, phase: name, status: 'FAILED', code: error.code, message: error.message });
@@ -210,6 +210,19 @@ export class BatchDrive {
     const event: RunEvent = { at: this.#env.now().toISOString(), type, ...data };
     await this.#env.store.appendEvent(this.#state.runId, event);
   }
+}
+
+/**
+ * A document of a batch cannot start a run of its own while the batch holds it: the ways on are
+ * retrying it in the batch (after fixing the hub document) or dropping it from the batch.
+ */
+function batchHint(error: RunError, gate: string, runId: string, document: string): RunError {
+  if (gate !== 'G1') return error;
+  return {
+    ...error,
+    hint: `if the hub document is at fault, fix it and cutter resume ${runId} retries ${document}; if the plan's limit should change, ` +
+      `a run keeps its plan: drop it with cutter resume ${runId} --exclude ${document} and plan it again once the batch is done`,
+  };
 }
 
 /** Runs `fn` over `items`, at most `n` at a time. */

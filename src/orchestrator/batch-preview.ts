@@ -19,6 +19,7 @@ import { toRunError } from './runner.js';
 export async function previewBatch(
   batch: BatchPlan,
   env: { readonly deps: (plan: Plan) => PhaseDeps; readonly parallel: number; readonly now: () => Date; readonly executionEnabled: boolean },
+  planFile: string | null = null,
 ): Promise<BatchGateView> {
   const results = new Map<string, Map<PhaseName, unknown>>();
   const documents = new Map<string, DocumentRunState>();
@@ -36,7 +37,8 @@ export async function previewBatch(
         const outcome = await PHASE_MODULES[name].run(ctx);
         held.set(name, outcome.result);
         if (outcome.gate?.kind === 'automatic' && !outcome.gate.checks.every((c) => c.passed)) {
-          throw gateError(outcome.gate.gate, outcome.gate.checks, null);
+          doc = { ...doc, gate: outcome.gate.gate };
+          throw gateError(outcome.gate.gate, outcome.gate.checks, planFile);
         }
       }
       const diffed = held.get('diff') as DiffResult;

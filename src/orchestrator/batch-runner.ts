@@ -163,8 +163,10 @@ export class BatchRunner {
   }
 
   /** Phases 1–7 of every document in memory, for `cutter plan`: nothing is persisted, no run is created. */
-  async preview(batch: BatchPlan): Promise<BatchGateView> {
-    return previewBatch(batch, { deps: (plan) => this.#depsFor(plan), parallel: this.#parallel(), now: this.#now, executionEnabled: this.#options.executionEnabled ?? false });
+  async preview(batch: BatchPlan, options: { planFile?: string | null } = {}): Promise<BatchGateView> {
+    return previewBatch(batch, {
+      deps: (plan) => this.#depsFor(plan), parallel: this.#parallel(), now: this.#now, executionEnabled: this.#options.executionEnabled ?? false,
+    }, options.planFile ?? null);
   }
 
   #drive(state: RunState): BatchDrive {

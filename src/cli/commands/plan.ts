@@ -28,7 +28,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((file: string, opts: { format: Format; detail?: boolean; json?: boolean; parallel?: string }) =>
       run(async (ctx) => {
         const loaded = loadAnyPlan(file);
-        if (loaded.kind === 'batch') return planBatch(ctx, loaded.batch, { ...opts, format: opts.json ? 'json' : opts.format });
+        if (loaded.kind === 'batch') return planBatch(ctx, loaded.batch, file, { ...opts, format: opts.json ? 'json' : opts.format });
         const { plan } = loaded;
         const cfg = config(ctx);
         const view = await withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan, { planFile: file }));
