@@ -1,6 +1,5 @@
 import type { ChangeSummary } from '../diff/changeset.js';
 import type { BatchPlan } from '../plan/batch-plan.js';
-import type { SovereignGate } from '../plan/plan.js';
 import { artifactName } from './gate-view.js';
 import { PHASES, type GateName, type PhaseName, type RunError } from './run-state.js';
 
@@ -47,8 +46,6 @@ export function retryPhase(d: DocumentRunState): PhaseName {
 export function isProblem(d: DocumentRunState): boolean {
   return d.status === 'FAILED' || d.status === 'STALE';
 }
-
-export const GATE_ORDER: readonly SovereignGate[] = ['SG_1', 'SG_2'];
 
 export function initialDocumentState(document: string, prefix: string): DocumentRunState {
   return { document, prefix, status: 'RUNNING', phase: PHASES[0], gate: null, fingerprint: null, completed: [], error: null, units: null, summary: null };

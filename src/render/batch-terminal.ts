@@ -44,7 +44,7 @@ export function renderBatchCloseoutTerminal(r: BatchCloseoutReport, files: reado
   ].join('\n');
 }
 
-export function statusOf(o: BatchDocumentNote): string {
+function statusOf(o: BatchDocumentNote): string {
   if (o.status === 'PAUSED') return `waiting at ${o.gate}`;
   if (o.status === 'EXCLUDED') return 'excluded';
   if (o.status === 'CLOSEOUT_REPORTED') return 'closed';
