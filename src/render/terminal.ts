@@ -43,7 +43,9 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
   if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
   for (const d of state.batch?.documents ?? []) {
     const where = d.status === 'PAUSED' ? `at ${d.gate}` : d.status === 'RUNNING' ? `before ${d.phase}` : d.status === 'FAILED' || d.status === 'STALE' ? `in ${d.phase}: ${d.error?.code ?? ''}` : '';
-    lines.push(`  document  ${d.document} → ${d.prefix}  ${d.status}${where ? ` ${where}` : ''}`);
+    // A batch that ended (rejected, aborted) leaves its documents where they stood: say so.
+    const left = (state.status === 'REJECTED' || state.status === 'ABORTED') && (d.status === 'PAUSED' || d.status === 'RUNNING') ? 'left ' : '';
+    lines.push(`  document  ${d.document} → ${d.prefix}  ${left}${d.status}${where ? ` ${where}` : ''}`);
   }
   for (const a of state.approvals) lines.push(`  ${a.gate}      ${a.decision} by ${a.id} (${a.via}) at ${a.at}`);
   if (state.error) {
