@@ -49,9 +49,12 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (flags.approval !== undefined && flags.reject !== undefined) {
           throw new CutterError('usage', 'give either --approval or --reject, not both');
         }
+        if (flags.reason !== undefined && flags.reject === undefined) {
+          throw new CutterError('usage', '--reason goes with --reject (or cutter reject / cutter abort); an approval is its KB document');
+        }
         const cfg = config(ctx);
         const state = await readRun(cfg, runId);
-        const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject });
+        const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject }, flags.reject !== undefined ? '--reject' : '--approval');
         const format = flags.json ? 'json' : flags.format;
         if (flags.reject !== undefined) {
           const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
@@ -74,11 +77,12 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
 export function decisionFlags(
   state: RunState,
   flags: { id?: string | undefined; gate?: string | undefined; fingerprint?: string | undefined; reason?: string | undefined },
+  idFlag = '--approval',
 ): ApprovalInput | null {
   const given = (['id', 'gate', 'fingerprint', 'reason'] as const).filter((k) => flags[k] !== undefined);
   if (given.length === 0) return null;
   if (state.status !== 'PAUSED') {
-    throw refusal('not_waiting', `run ${state.runId} is ${state.status}, not waiting at a sovereign gate, so ${given.map((k) => `--${k === 'id' ? 'approval' : k}`).join(', ')} cannot apply; nothing was changed`, {
+    throw refusal('not_waiting', `run ${state.runId} is ${state.status}, not waiting at a sovereign gate, so ${given.map((k) => (k === 'id' ? idFlag : `--${k}`)).join(', ')} cannot apply; nothing was changed`, {
       hint: `cutter status ${state.runId}`,
       details: { runId: state.runId, status: state.status, flags: given },
     });
