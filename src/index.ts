@@ -20,7 +20,8 @@
  */
 
 // Plans and configuration
-export { loadPlan, checkPlanFile, checkPlanText, type PlanCheck } from './plan/load-plan.js';
+export { loadPlan, loadAnyPlan, checkPlanFile, checkPlanText, type PlanCheck, type LoadedPlan } from './plan/load-plan.js';
+export type { BatchPlan } from './plan/batch-plan.js';
 export { loadConfig, type Config, type SourceConfig } from './plan/config.js';
 export type { Plan, Mode, SovereignGate, PinnedApproval } from './plan/plan.js';
 export { formatProblem, type Problem } from './plan/located-yaml.js';
@@ -50,6 +51,10 @@ export { LiveDryRunDiscoverer } from './discovery/live-dry-run-discoverer.js';
 
 // The orchestrator
 export { OrchestratorRunner, type RunnerOptions, type RunOutcome, type ResumeOptions } from './orchestrator/runner.js';
+export { BatchRunner, type BatchRunnerOptions, type BatchOutcome, type BatchResumeOptions } from './orchestrator/batch-runner.js';
+export type { BatchRunState, DocumentRunState, DocumentStatus } from './orchestrator/batch-state.js';
+export type { BatchGateView, BatchCloseoutReport, BatchReporter, BatchDocumentNote } from './orchestrator/batch-views.js';
+export type { ProgressEvent, ProgressSink } from './orchestrator/progress.js';
 export { validateSovereignApproval, type ApprovalInput } from './orchestrator/approval.js';
 export type { RunState, RunStatus, PhaseName, GateName, ApprovalRecord, StartedBy } from './orchestrator/run-state.js';
 export { PHASES } from './orchestrator/run-state.js';

@@ -106,7 +106,7 @@ export async function withStoreRunner<T>(
   return opened ? drive(opened) : withStateStore(ctx, cfg, drive);
 }
 
-function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
+export function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
   return {
     readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
     readUnits: async (documentId, prefix, options) => (await open()).discoverer.readUnits(documentId, prefix, options),

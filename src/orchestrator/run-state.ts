@@ -1,6 +1,7 @@
 import { CutterError } from '../errors.js';
 import type { DocumentKey } from './ports.js';
 import type { Plan, SovereignGate } from '../plan/plan.js';
+import type { BatchRunState } from './batch-state.js';
 
 /** The 11 phases of DESIGN §5, in order. */
 export const PHASES = [
@@ -57,6 +58,12 @@ export interface RunState {
   readonly error: RunError | null;
   /** Who started the run, for `cutter runs` on a shared store. Absent in runs of older cutters. */
   readonly startedBy?: StartedBy | undefined;
+  /**
+   * A batch run (src/orchestrator/batch-runner.ts): the batch plan and one sub-state per document.
+   * The fields above are then the batch's own (its status, the gate it waits at, the combined
+   * fingerprint, its approvals), and `plan` is its first document's plan.
+   */
+  readonly batch?: BatchRunState;
 }
 
 /** The person and machine that created a run (DESIGN §9: runs a team shares). */
@@ -78,8 +85,14 @@ export function runNotFound(runId: string): CutterError {
   return new CutterError('run_not_found', `there is no run ${runId}`, { hint: 'cutter runs lists the runs', details: { runId } });
 }
 
-/** The documents a run holds while it is active (DESIGN §5: one active run per source and document). */
+/**
+ * The documents a run holds while it is active (DESIGN §5: one active run per source and document):
+ * every document of a batch, except those excluded from it (`resume --exclude`).
+ */
 export function activeDocuments(state: RunState): DocumentKey[] {
+  if (state.batch) {
+    return state.batch.documents.filter((d) => d.status !== 'EXCLUDED').map((d) => ({ source: state.batch!.plan.source, document: d.document }));
+  }
   return [{ source: state.plan.source, document: state.plan.document }];
 }
 

@@ -441,7 +441,7 @@ function naming(runId: string, e: unknown): unknown {
   return err;
 }
 
-function toRunError(e: unknown): RunError {
+export function toRunError(e: unknown): RunError {
   if (e instanceof CutterError) {
     return { code: e.code, message: e.message, hint: e.hint, details: e.details, refusal: e.exitCode === 4 };
   }

@@ -4,15 +4,17 @@ import { superLinearBacktracking } from '../cut/profiles/regex-safety.js';
 import type { Profile } from '../cut/profiles/profile.js';
 import { CutterError } from '../errors.js';
 import { formatProblem, LocatedYaml, type Problem } from './located-yaml.js';
+import { batchOf, type BatchPlan, type RawBatchDocument } from './batch-plan.js';
 import { pinnedApprovalProblems } from './pinned-approvals.js';
 import { decodePlanText, MAX_PLAN_BYTES, readPlanBytes, textProblem } from './plan-text.js';
 import type { CutRule, Plan } from './plan.js';
 import { validateLocated } from './schemas.js';
 
-interface RawPlan {
+export interface RawPlan {
   version: 1;
   document: string;
   prefix: string;
+  documents?: RawBatchDocument[];
   mode?: Plan['mode'];
   source?: string;
   cut?: { profile?: string; unit?: string; rules?: CutRule[] };
@@ -32,6 +34,8 @@ export interface PlanCheck {
   readonly file: string;
   /** Present when there is no error. */
   readonly plan?: Plan;
+  /** Present instead of `plan` when the file is a valid batch plan (`documents:`). */
+  readonly batch?: BatchPlan;
   readonly problems: readonly Problem[];
 }
 
@@ -48,11 +52,14 @@ export function checkPlanText(file: string, text: string, options: PlanCheckOpti
   const schemaProblems = validateLocated('plan.schema.json', value, yaml);
   const cutIsSound = typeof value === 'object' && value !== null && !schemaProblems.some((p) => touchesCut(p.pointer));
   const raw = value as RawPlan;
-  const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
   const pinned = schemaProblems.length === 0
     ? pinnedApprovalProblems({ approvals: raw.approvals ?? {} }, options.approvalPattern ?? null)
       .map((p): Problem => ({ file, ...yaml.locate(p.pointer), ...p, severity: 'error' }))
     : [];
+  if (typeof value === 'object' && value !== null && Array.isArray(raw.documents)) {
+    return batchOf(file, yaml, raw, [...schemaProblems, ...pinned], (cut, base) => checkCut(cut, file, yaml, base));
+  }
+  const checked = cutIsSound ? checkCut(raw.cut ?? {}, file, yaml) : { problems: [] };
   const all = [...schemaProblems, ...checked.problems, ...pinned].sort((a, b) => a.line - b.line || a.column - b.column);
   if (all.length > 0 || !checked.cut) return { file, problems: all };
   return {
@@ -72,14 +79,15 @@ export function checkPlanText(file: string, text: string, options: PlanCheckOpti
 }
 
 /** Schema problems under these pointers leave the cut section unfit for semantic checks. */
-function touchesCut(pointer: string): boolean {
-  return pointer === '' || pointer === '/cut' || ['/cut/profile', '/cut/unit', '/cut/rules'].some((p) => pointer === p || pointer.startsWith(`${p}/`));
+export function touchesCut(pointer: string, base = '/cut'): boolean {
+  return pointer === '' || pointer === base || ['profile', 'unit', 'rules'].some((f) => pointer === `${base}/${f}` || pointer.startsWith(`${base}/${f}/`));
 }
 
 /** The cut section's semantic checks: the profile exists (or the rules compile) and has the unit level. */
-function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedYaml): { cut?: Plan['cut']; problems: Problem[] } {
+export function checkCut(raw: NonNullable<RawPlan['cut']>, file: string, yaml: LocatedYaml, base = '/cut'): { cut?: Plan['cut']; problems: Problem[] } {
   const problems: Problem[] = [];
-  const at = (pointer: string, message: string): void => {
+  const at = (relative: string, message: string): void => {
+    const pointer = `${base}${relative.slice('/cut'.length)}`;
     problems.push({ file, ...yaml.locate(pointer), pointer, message, severity: 'error' });
   };
   const profileName = raw.profile ?? 'vn-legal';
@@ -137,12 +145,27 @@ export function checkPlanFile(file: string, options: PlanCheckOptions = {}): Pla
 
 /** Loads a plan or throws a CutterError (`plan_invalid`) listing every problem with its position. */
 export function loadPlan(file: string): Plan {
+  const loaded = loadAnyPlan(file);
+  if (loaded.kind === 'batch') {
+    throw new CutterError('plan_is_batch', `${file} is a batch plan (documents:); this command takes a plan of one document`, {
+      hint: 'cutter plan, apply and validate take batch plans',
+    });
+  }
+  return loaded.plan;
+}
+
+/** A plan of one document or a batch plan, as the file says. */
+export type LoadedPlan = { readonly kind: 'document'; readonly plan: Plan } | { readonly kind: 'batch'; readonly batch: BatchPlan };
+
+/** Loads a plan of either form or throws `plan_invalid` listing every problem with its position. */
+export function loadAnyPlan(file: string): LoadedPlan {
   const check = checkPlanFile(file);
+  if (check.batch) return { kind: 'batch', batch: check.batch };
   if (!check.plan) {
     throw new CutterError('plan_invalid', `${file} is not a valid plan:\n${check.problems.map(formatProblem).join('\n')}`, {
       hint: `fix the problems above, then run: cutter validate ${file}`,
       details: { problems: check.problems },
     });
   }
-  return check.plan;
+  return { kind: 'document', plan: check.plan };
 }

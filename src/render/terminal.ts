@@ -52,6 +52,12 @@ export function renderRunTerminal(state: RunState, options: TerminalOptions): st
     `  phases    ${state.completed.join(' → ') || '(none yet)'}`,
   ];
   if (state.fingerprint) lines.push(`  waiting   ${state.gate} fingerprint ${state.fingerprint}`);
+  for (const d of state.batch?.documents ?? []) {
+    const where = d.status === 'PAUSED' ? `at ${d.gate}` : d.status === 'RUNNING' ? `before ${d.phase}` : d.status === 'FAILED' || d.status === 'STALE' ? `in ${d.phase}: ${d.error?.code ?? ''}` : '';
+    // A batch that ended (rejected, aborted) leaves its documents where they stood: say so.
+    const left = (state.status === 'REJECTED' || state.status === 'ABORTED') && (d.status === 'PAUSED' || d.status === 'RUNNING') ? 'left ' : '';
+    lines.push(`  document  ${d.document} → ${d.prefix}  ${left}${d.status}${where ? ` ${where}` : ''}`);
+  }
   for (const a of state.approvals) lines.push(`  ${a.gate}      ${a.decision} by ${a.id} (${a.via}) at ${a.at}`);
   if (state.error) {
     lines.push(c.red(`  error     ${state.error.code}: ${state.error.message}`));
@@ -65,9 +71,11 @@ export function renderRunListTerminal(states: readonly RunState[], options: Term
   const c = palette(options.color);
   if (states.length === 0) return 'No runs yet. Start one with: cutter apply <plan.yaml>\n';
   const now = options.now ?? new Date();
+  // A batch shows its first document and how many more it holds.
+  const more = (s: RunState): string => (s.batch && s.batch.documents.length > 1 ? ` +${s.batch.documents.length - 1}` : '');
   const head = ['RUN', 'STATUS', 'PHASE', 'DOCUMENT', 'PREFIX', 'MODE', 'STARTED BY', 'AGE'];
   const rows = states.map((s) => [
-    s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document, s.plan.prefix, s.plan.mode,
+    s.runId, s.status + (s.gate ? ` ${s.gate}` : ''), s.phase, s.plan.document + more(s), s.plan.prefix + more(s), s.plan.mode,
     s.startedBy ? `${s.startedBy.user}@${s.startedBy.host}` : '-', age(s.createdAt, now),
   ]);
   const widths = head.map((h, i) => Math.max(...rows.map((r) => r[i]!.length), h.length));

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BatchCloseoutReport, BatchGateView, BatchReporter } from '../orchestrator/batch-views.js';
 import type { Reporter } from '../orchestrator/ports.js';
 import type { SovereignGate } from '../plan/plan.js';
+import { renderBatchCloseoutMarkdown, renderBatchGateMarkdown } from '../render/batch-markdown.js';
 import type { CloseoutReport, GateView } from '../orchestrator/views.js';
 import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
 import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
@@ -10,7 +12,7 @@ import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
  * Writes reports as local files under `<dir>/reports/<run-id>/` and never touches the network
  * (after the original DryRunReporter). A report that publishes to the hub would be another Reporter.
  */
-export class DryRunReporter implements Reporter {
+export class DryRunReporter implements Reporter, BatchReporter {
   readonly #dir: string;
 
   constructor(stateDir: string) {
@@ -38,6 +40,20 @@ export class DryRunReporter implements Reporter {
     removeTempFiles(join(this.#dir, report.runId));
     const base = join(this.#dir, report.runId, 'closeout');
     writeFileAtomic(`${base}.md`, renderCloseoutMarkdown(report));
+    writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    return [`${base}.md`, `${base}.json`];
+  }
+
+  async batchGate(view: BatchGateView): Promise<string[]> {
+    if (!view.runId) return [];
+    const path = join(this.#dir, view.runId, `${view.gate}.md`);
+    writeFileAtomic(path, renderBatchGateMarkdown(view));
+    return [path];
+  }
+
+  async batchCloseout(report: BatchCloseoutReport): Promise<string[]> {
+    const base = join(this.#dir, report.runId, 'closeout');
+    writeFileAtomic(`${base}.md`, renderBatchCloseoutMarkdown(report));
     writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
     return [`${base}.md`, `${base}.json`];
   }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { CutterError, refusal } from '../../errors.js';
 import type { StateStore } from '../../orchestrator/ports.js';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadAnyPlan } from '../../plan/load-plan.js';
+import { applyBatch } from '../batch.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
@@ -15,7 +16,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .description('create a run for the plan and drive it to the first sovereign gate (SG_1), showing the diff')
     .argument('<plan>', 'plan file')
     .addOption(formatOption())
-    .option('--json', 'print the run and the gate view as JSON on stdout (the same as --format json)')
+    .option('--json', 'print the run and the gate view as JSON on stdout (the same as --format json); for a batch plan, NDJSON progress events ending with the outcome (schemas/progress-event.schema.json)')
+    .option('--parallel <n>', 'batch plans: documents read and cut at once (default: the number of cores); execution is always one document at a time, in the plan\'s order')
     .addHelpText('after', [
       '', 'Example:',
       '  $ cutter apply plans/icx-constitution.yaml',
@@ -26,11 +28,21 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       '1 error, 4 refused (another run active on the document, live mode disabled, policy gate failed,',
       'a pinned approval malformed or already used, lock held).',
     ].join('\n'))
-    .action((file: string, opts: { json?: boolean; format: Format }) =>
+    .action((file: string, opts: { json?: boolean; format: Format; parallel?: string }) =>
       run(async (ctx) => {
-        const plan = loadPlan(file);
+        const loaded = loadAnyPlan(file);
         const cfg = config(ctx);
         const store = await stateStore(ctx, cfg);
+        if (loaded.kind === 'batch') {
+          try {
+            return await applyBatch(ctx, loaded.batch, file, opts);
+          } catch (e) {
+            throw await withHolder(ctx, store, e);
+          } finally {
+            await store.close();
+          }
+        }
+        const { plan } = loaded;
         try {
           const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned', store }, (runner) => runner.cut(plan, { planFile: file }));
           return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);

@@ -4,7 +4,8 @@ import { isEmpty } from '../../diff/changeset.js';
 import type { GateView } from '../../orchestrator/views.js';
 import { changedPlanFiles } from '../../plan/changed-plans.js';
 import type { Config } from '../../plan/config.js';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadAnyPlan, loadPlan } from '../../plan/load-plan.js';
+import { planBatch } from '../batch.js';
 import { gateJson } from '../../render/json.js';
 import { MARKDOWN_CAP, renderGateMarkdown } from '../../render/markdown.js';
 import { renderGateTerminal } from '../../render/terminal.js';
@@ -17,6 +18,8 @@ interface PlanFlags {
   json?: boolean;
   detail?: boolean;
   changedSince?: string;
+  /** Batch plans: documents read and cut at once. */
+  parallel?: string;
 }
 
 /** One plan's preview, or why there is none. */
@@ -31,6 +34,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .addOption(formatOption())
     .option('--detail', 'list unchanged units too')
     .option('--json', 'print the gate view as JSON on stdout (the same as --format json)')
+    .option('--parallel <n>', 'batch plans: documents read and cut at once (default: the number of cores)')
     .addHelpText('after', [
       '', 'Examples:',
       '  $ cutter plan plans/icx-constitution.yaml',
@@ -45,7 +49,11 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const cfg = config(ctx);
         if (opts.json) opts.format = 'json';
-        if (files.length === 1 && opts.changedSince === undefined) return planOne(ctx, cfg, files[0]!, opts);
+        if (files.length === 1 && opts.changedSince === undefined) {
+          const loaded = loadAnyPlan(files[0]!);
+          if (loaded.kind === 'batch') return planBatch(ctx, loaded.batch, files[0]!, opts);
+          return planOne(ctx, cfg, files[0]!, opts);
+        }
         if (files.length === 0 && opts.changedSince === undefined) {
           throw new CutterError('usage', 'give a plan file, or --changed-since <git-ref>', { hint: 'cutter plan plans/icx-constitution.yaml' });
         }

@@ -6,6 +6,7 @@ import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
 import { readRun, withDecisionRunner, withRunner } from '../session.js';
+import { resumeBatch } from '../batch.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -15,6 +16,8 @@ interface ResumeFlags {
   reason?: string;
   json?: boolean;
   format: Format;
+  exclude?: string[];
+  parallel?: string;
 }
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -27,6 +30,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .option('--gate <gate>', 'the gate approved (SG_1 or SG_2); default: the one the run waits at when the command starts')
     .option('--fingerprint <sha256>', 'the full fingerprint approved; default: the one the gate shows when the command starts')
     .option('--reason <text>', 'with --reject: why, kept in the journal')
+    .option('--exclude <kb-id>', 'batch runs: drop this document from the batch (repeatable); the gate then needs a new approval', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--parallel <n>', 'batch runs: documents read and cut at once (default: the number of cores)')
     .addOption(formatOption())
     .option('--json', 'print the run as JSON on stdout (the same as --format json)')
     .addHelpText('after', [
@@ -55,6 +60,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
           return reportOutcome(ctx, outcome, format, 0);
         }
+        if (state.batch) return resumeBatch(ctx, state, { ...flags, decision });
+        if (flags.exclude) throw new CutterError('usage', '--exclude applies to batch runs only', { hint: `run ${runId} is a run of one document` });
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, decision ? { approval: decision } : {}));
         return reportOutcome(ctx, outcome, format, exitCodeOf(outcome));

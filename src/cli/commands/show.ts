@@ -9,6 +9,7 @@ import { config, EXIT, out, printJson, useColor, type CliContext } from '../cont
 import { formatOption, type Format } from '../format.js';
 import { repairGateReport } from '../repair.js';
 import { withStateStore } from '../session.js';
+import { showBatch } from '../batch.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program
@@ -22,12 +23,14 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
     .action((runId: string, opts: { format: Format; detail?: boolean; json?: boolean }) =>
       run(async (ctx) => {
         const cfg = config(ctx);
-        const view = await withStateStore(ctx, cfg, async (store) => {
-          const state = await store.load(runId);
-          if (!state) throw runNotFound(runId);
-          await repairGateReport(cfg, store, state);
-          return savedGateView(store, runId);
+        const { state, view } = await withStateStore(ctx, cfg, async (store) => {
+          const saved = await store.load(runId);
+          if (!saved) throw runNotFound(runId);
+          if (saved.batch) return { state: saved, view: null };
+          await repairGateReport(cfg, store, saved);
+          return { state: saved, view: await savedGateView(store, runId) };
         });
+        if (state.batch) return showBatch(ctx, state, { ...opts, format: opts.json ? 'json' : opts.format });
         if (!view) throw new CutterError('no_gate_yet', `run ${runId} has not reached a sovereign gate`, { hint: `cutter status ${runId}` });
         if (opts.json || opts.format === 'json') printJson(ctx, gateJson(view));
         else if (opts.format === 'markdown') out(ctx, renderGateMarkdown(view));
