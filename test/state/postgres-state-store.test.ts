@@ -185,13 +185,14 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     expect((await first.load(loser))?.phase).toBe('preflight');
   });
 
-  it('keeps phase results compactly and the journal in order; both refuse an unknown run', async () => {
+  it('keeps artifacts compactly and the journal in order; both refuse an unknown run', async () => {
     const store = await open();
     await store.create(run('r'));
+    // Not a phase result's name: those are checked against their schema when read (issue 10).
     const big = { units: Array.from({ length: 2_000 }, (_, i) => ({ id: `U-${i}`, body: 'Điều 1. '.repeat(20) })) };
-    await store.writeArtifact('r', 'phases/04-segment', big);
-    await store.writeArtifact('r', 'phases/04-segment', { ...big, again: true });
-    expect(await store.readArtifact('r', 'phases/04-segment')).toEqual({ ...big, again: true });
+    await store.writeArtifact('r', 'journal/bulk', big);
+    await store.writeArtifact('r', 'journal/bulk', { ...big, again: true });
+    expect(await store.readArtifact('r', 'journal/bulk')).toEqual({ ...big, again: true });
     expect(await store.readArtifact('r', 'phases/05-identify')).toBeNull();
     const stored = await db.admin.query<{ n: number }>(`SELECT octet_length(body) AS n FROM s${schemaCount}.artifacts`);
     expect(stored.rows[0]!.n).toBeLessThan(JSON.stringify(big).length / 10);
@@ -211,7 +212,7 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     await db.admin.query(`UPDATE s${schemaCount}.runs SET state = '{"formatVersion": 7}' WHERE run_id = 'bad'`);
     const { runs, broken } = await store.list();
     expect(runs.map((r) => r.runId)).toEqual(['good']);
-    expect(broken).toEqual([{ runId: 'bad', problem: expect.stringContaining('run bad: unknown state format 7') }]);
+    expect(broken).toEqual([{ runId: 'bad', problem: expect.stringContaining('run bad: run state format 7') }]);
   });
 
   it('locks a run for one holder, waits up to waitMs, and names the holder when it gives up', async () => {
@@ -259,20 +260,20 @@ describe.skipIf(!server)('PostgresStateStore on a real server', () => {
     try {
       const files = new FileStateStore(dir);
       const closed = run('local-closed', { status: 'CLOSEOUT_REPORTED', phase: 'closeout', plan: { ...ICX_PLAN, document: 'KB-1' },
-        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'a'.repeat(64)}`, decision: 'approved', via: 'cli', at: 't' }] });
+        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'a'.repeat(64)}`, decision: 'approved', via: 'cli', at: '2026-12-07T05:01:00.000Z' }] });
       await files.create(closed);
-      await files.writeArtifact('local-closed', 'phases/04-segment', { units: [1, 2, 3] });
+      await files.writeArtifact('local-closed', 'journal/notes', { units: [1, 2, 3] });
       await files.appendEvent('local-closed', { at: 't', type: 'run_created' });
-      await files.create(run('local-active', { status: 'PAUSED', gate: 'SG_1', phase: 'rebase' }));
+      await files.create(run('local-active', { status: 'PAUSED', gate: 'SG_1', phase: 'rebase', fingerprint: `sha256:${'b'.repeat(64)}` }));
       await files.create(run('local-replay', { status: 'REJECTED', plan: { ...ICX_PLAN, document: 'KB-2' },
-        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'c'.repeat(64)}`, decision: 'rejected', via: 'cli', at: 't' }] }));
+        approvals: [{ gate: 'SG_1', id: 'KB-7001', fingerprint: `sha256:${'c'.repeat(64)}`, decision: 'rejected', via: 'cli', at: '2026-12-07T05:01:00.000Z' }], error: { code: 'rejected', message: 'SG_1 was rejected by KB-7001', refusal: true } }));
       await store.create(run('shared-active'));
 
       const report = await importRuns(dir, store);
       expect(report.imported).toEqual(['local-closed']);
       expect(report.present).toEqual([]);
       expect(report.refused.map((r) => [r.runId, r.code])).toEqual([['local-active', 'run_active'], ['local-replay', 'approval_reused']]);
-      expect(await store.readArtifact('local-closed', 'phases/04-segment')).toEqual({ units: [1, 2, 3] });
+      expect(await store.readArtifact('local-closed', 'journal/notes')).toEqual({ units: [1, 2, 3] });
       expect(await store.readEvents('local-closed')).toEqual([{ at: 't', type: 'run_created' }]);
       expect(await store.findApproval('KB-7001')).toMatchObject({ runId: 'local-closed' });
       // A refused run left nothing behind, and a second import changes nothing.
