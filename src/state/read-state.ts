@@ -14,9 +14,12 @@ import { schemaValidator } from '../plan/schemas.js';
 /** The format of state.json this cutter writes and reads; its phase results are of the same format. */
 export const RUN_STATE_FORMAT = 1;
 
-/** The phase whose result an artifact name holds (`phases/07-diff` → `diff`), or null. */
+/**
+ * The phase whose result an artifact name holds (`phases/07-diff` → `diff`; a batch document's
+ * `documents/KB-6840/phases/07-diff` too), or null.
+ */
 export function phaseOfArtifact(name: string): PhaseName | null {
-  const m = /^phases\/(\d\d)-([a-z]+)$/.exec(name);
+  const m = /^(?:documents\/[^/]+\/)?phases\/(\d\d)-([a-z]+)$/.exec(name);
   if (!m) return null;
   const phase = m[2] as PhaseName;
   return PHASES.indexOf(phase) + 1 === Number(m[1]) ? phase : null;

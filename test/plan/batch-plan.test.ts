@@ -47,7 +47,7 @@ describe('batch plans', () => {
   it('keep the schema\'s checks on every entry, and a plan of one document still needs document and prefix', () => {
     expect(problems('version: 1\ndocuments:\n  - {document: KB-1, prefx: X}\n')).toEqual([
       'b.yaml:3:5  /documents/0  missing required property "prefix"',
-      'b.yaml:3:22  /documents/0/prefx  unknown property "prefx"',
+      'b.yaml:3:22  /documents/0/prefx  unknown property "prefx"; did you mean "prefix"?',
     ]);
     expect(problems('version: 1\ndocuments: []\n')).toEqual(['b.yaml:2:12  /documents  must NOT have fewer than 1 items']);
     expect(problems('version: 1\nprefix: X\n')).toEqual(['b.yaml:1:1  /  missing required property "document"']);

@@ -84,7 +84,7 @@ describe('plans read within bounds, every refusal located', () => {
     expect(problems.map(formatProblem)).toEqual(['p.yaml:50004:1  /  Map keys must be unique; "unknownkey7" is given twice']);
     const unknown = checkPlanText('p.yaml', `${GOOD}${keys.join('\n')}\n`).problems;
     expect(unknown).toHaveLength(50_000);
-    expect(formatProblem(unknown[49_999]!)).toBe('p.yaml:50003:1  /unknownkey49999  unknown property "unknownkey49999"; known here: version, document, prefix, mode, source, cut, policy, approvals');
+    expect(formatProblem(unknown[49_999]!)).toBe('p.yaml:50003:1  /unknownkey49999  unknown property "unknownkey49999"; known here: version, document, prefix, documents, mode, source, cut, policy, approvals');
   });
 });
 
