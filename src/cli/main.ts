@@ -1,13 +1,8 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-
-/** What a command module exports: it declares its options on the program and runs its action. */
-export interface CommandModule {
-  register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void;
-}
+import type { CommandModule } from './program.js';
 
 /**
  * Every command, in the order `cutter --help` lists them. A command's module (and whatever it

@@ -3,7 +3,11 @@ import { CutterError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { EXIT, printJson, type CliContext, type GlobalOptions } from './context.js';
 import { pasteable } from './invocation.js';
-import type { CommandModule } from './main.js';
+
+/** What a command module exports: it declares its options on the program and runs its action. */
+export interface CommandModule {
+  register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void;
+}
 
 /**
  * The program with the given commands registered, run on argv. The one error boundary: every

@@ -1,5 +1,5 @@
 import { CutterError } from '../errors.js';
-import { asSubquery } from '../hub/read-only-sql.js';
+import { asSubquery } from './sql-lexer.js';
 import { compareUnits, type Discoverer, type ReadUnitsOptions } from './discoverer.js';
 import type { HubDocument, HubUnit, UnitStatus } from './facts.js';
 import type { Row, Select } from './select.js';

@@ -1,5 +1,5 @@
 import { CutterError } from '../errors.js';
-import { lexSql, SqlLexError, type SqlToken } from './sql-lexer.js';
+import { asSubquery, lexSql, SqlLexError, type SqlToken } from '../discovery/sql-lexer.js';
 
 /**
  * The client-side half of "read-only twice": raised before a statement is ever sent. A refusal
@@ -126,14 +126,6 @@ export function columnsProbe(sql: string): string {
   return `SELECT * FROM (\n${asSubquery(sql)}\n) AS cutter_columns LIMIT 0`;
 }
 
-/** The statement without its trailing semicolons and comments, fit to be wrapped as `(…)`. */
-export function asSubquery(sql: string): string {
-  const tokens = lexSql(sql);
-  const trailing = (t: SqlToken): boolean => t.kind === 'space' || t.kind === 'comment' || t.text === ';';
-  let end = tokens.length;
-  while (end > 0 && trailing(tokens[end - 1]!)) end -= 1;
-  return tokens.slice(0, end).map((t) => t.text).join('');
-}
 
 /** `:name` placeholders become `$1, $2, …`; the values go beside the text, never into it. */
 export function bindNamedParams(

@@ -10,7 +10,7 @@ import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';
-import { stateCorrupt } from '../state/read-state.js';
+import { stateCorrupt } from './state-errors.js';
 import { fromCut, fromHub } from './unit-records.js';
 
 /**

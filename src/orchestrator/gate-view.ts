@@ -7,7 +7,7 @@ import type { PhaseName } from './run-state.js';
 import { storedResults } from './compact-results.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
-import { missingPhaseResult } from '../state/read-state.js';
+import { missingPhaseResult } from './state-errors.js';
 
 import { artifactName } from './artifact-name.js';
 

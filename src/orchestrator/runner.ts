@@ -20,7 +20,7 @@ import type { Snapshot } from './phases/snapshot.js';
 import type { Reporter, StateStore } from './ports.js';
 import { nextPhase, PHASES, runNotFound, type ApprovalRecord, type PhaseName, type RunError, type RunState, type StartedBy } from './run-state.js';
 import type { GateView } from './views.js';
-import { missingPhaseResult } from '../state/read-state.js';
+import { missingPhaseResult } from './state-errors.js';
 
 export interface RunnerOptions {
   readonly store: StateStore;

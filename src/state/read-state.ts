@@ -3,6 +3,9 @@ import { CutterError } from '../errors.js';
 import type { RunEvent } from '../orchestrator/ports.js';
 import { PHASES, type PhaseName, type RunState } from '../orchestrator/run-state.js';
 import { schemaValidator } from '../plan/schemas.js';
+import { missingPhaseResult, stateCorrupt } from '../orchestrator/state-errors.js';
+
+export { missingPhaseResult, stateCorrupt };
 
 /**
  * Reading run state back, for every StateStore: whatever a store reads (a file's text, a JSON
@@ -25,15 +28,6 @@ export function phaseOfArtifact(name: string): PhaseName | null {
   return PHASES.indexOf(phase) + 1 === Number(m[1]) ? phase : null;
 }
 
-/** The error for state that cannot be trusted; `where` is a file path or a row's description. */
-export function stateCorrupt(where: string, what: string, options: { runId?: string | undefined; cause?: unknown } = {}): CutterError {
-  return new CutterError('state_corrupt', `${where}: ${what}`, {
-    hint: 'the run state was changed by hand, cut short by a full disk, or the disk is failing; restore the file from a backup, '
-      + 'or leave this run and start a new one with cutter apply <plan.yaml>',
-    details: { where, problem: what, ...(options.runId ? { runId: options.runId } : {}) },
-    cause: options.cause,
-  });
-}
 
 /** Parses JSON text or throws `state_corrupt`; an empty or cut-short file is named as such. */
 export function parseStateJson(text: string, where: string, runId?: string): unknown {
@@ -95,10 +89,6 @@ export function parseArtifact<T>(name: string, text: string | null, where: strin
   return phase ? checkPhaseResult<T>(phase, value, where, runId) : (value as T);
 }
 
-/** A completed phase whose result is gone: the run cannot go on from what it saved. */
-export function missingPhaseResult(where: string, phase: PhaseName, runId?: string): CutterError {
-  return stateCorrupt(where, `the ${phase} phase is recorded as completed but its result is missing`, { runId });
-}
 
 /**
  * The journal's events. A crash can cut the last line short: it is dropped and every complete

@@ -66,9 +66,27 @@ async function createDatabase(label: string): Promise<TestDatabase> {
     admin,
     async drop() {
       await admin.end();
+      // Give sessions that are closing a moment to go: FORCE would end them with 57P01, which a
+      // pg client reports as an uncaught error in whatever test file runs next.
+      await untilNoSessions(name, 3_000);
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+async function untilNoSessions(database: string, withinMs: number): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+      if (Number(r.rows[0]!.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function adminQuery(sql: string): Promise<void> {

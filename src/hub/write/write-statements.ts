@@ -1,7 +1,7 @@
 import { CutterError } from '../../errors.js';
 import { WRITE_STATEMENT_NAMES, type WriteStatementName } from '../../plan/config.js';
 import { namedParams } from '../read-only-sql.js';
-import { lexSql, SqlLexError } from '../sql-lexer.js';
+import { lexSql, SqlLexError } from '../../discovery/sql-lexer.js';
 
 /** The statements of live execution, each with `:named` parameters (bound like the SELECTs). */
 export type WriteStatements = Readonly<Record<WriteStatementName, string>>;

@@ -1,4 +1,7 @@
 /**
+ * (In discovery/ because discovery composes SQL around a source's own queries, and hub/'s guards
+ * read the same tokens: both sit above it.)
+ *
  * Just enough of PostgreSQL's lexical rules to tell code from comments and quoted text:
  * `--` and nested block comments, '…' / E'…' strings, "…" identifiers, $tag$…$tag$ bodies.
  * The read-only guard and the `:name` -> `$n` translation both walk these tokens, so neither
@@ -101,4 +104,13 @@ export function lexSql(sql: string): SqlToken[] {
     }
   }
   return tokens;
+}
+
+/** The statement without its trailing semicolons and comments, fit to be wrapped as `(…)`. */
+export function asSubquery(sql: string): string {
+  const tokens = lexSql(sql);
+  const trailing = (t: SqlToken): boolean => t.kind === 'space' || t.kind === 'comment' || t.text === ';';
+  let end = tokens.length;
+  while (end > 0 && trailing(tokens[end - 1]!)) end -= 1;
+  return tokens.slice(0, end).map((t) => t.text).join('');
 }
