@@ -3,28 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaValidator } from '../../src/plan/schemas.js';
+import { batchPlanYaml, runIdOf } from '../support/batch.js';
 import { cutter } from '../support/cli.js';
 import { makeProject, REPO, type TestProject } from '../support/project.js';
 
-const BATCH = `# yaml-language-server: $schema=../schemas/plan.schema.json
-version: 1
-mode: dryrun
-source: embedded
-cut:
-  profile: vn-legal
-  unit: clause
-documents:
-  - document: KB-6839
-    prefix: ICX-CONST
-  - document: KB-6840
-    prefix: ICX-GOV
-  - document: KB-6841
-    prefix: ICX-SEC
-    cut:
-      profile: markdown
-`;
+const BATCH = batchPlanYaml();
 
-const runIdOf = (stdout: string): string => /cutter resume (\S+) --approval KB-NNNN/u.exec(stdout)![1]!;
 
 describe('cutter with a batch plan (embedded hub, not a terminal)', () => {
   let project: TestProject;

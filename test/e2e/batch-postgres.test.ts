@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchPlanYaml } from '../support/batch.js';
 import { cutter } from '../support/cli.js';
 import { postgresEngine, type TestHub } from '../support/hubs.js';
 import { pgServer } from '../support/pg.js';
@@ -8,21 +9,7 @@ import { makeProject, type TestProject } from '../support/project.js';
 
 const server = await pgServer();
 
-const BATCH = `version: 1
-source: hub
-cut:
-  profile: vn-legal
-  unit: clause
-documents:
-  - document: KB-6839
-    prefix: ICX-CONST
-  - document: KB-6840
-    prefix: ICX-GOV
-  - document: KB-6841
-    prefix: ICX-SEC
-    cut:
-      profile: markdown
-`;
+const BATCH = batchPlanYaml('hub');
 
 // A batch of three through the CLI with discovery on the real PostgreSQL server: one approval per
 // gate closes all three, and the hub is as it was (a dry run).
