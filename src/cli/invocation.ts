@@ -1,8 +1,10 @@
 import type { CliContext } from './context.js';
 
 /** The commands whose names, after `cutter `, mark a command line inside a hint. */
-const COMMAND_NAMES = ['validate', 'plan', 'apply', 'resume', 'abort', 'reject', 'status', 'runs', 'show', 'diff', 'doctor', 'cut'];
-const COMMAND_IN_TEXT = new RegExp(`(^|[\\s:(\`'"])cutter (?=(?:${COMMAND_NAMES.join('|')})\\b)`, 'g');
+const COMMAND_NAMES = ['validate', 'plan', 'apply', 'resume', 'abort', 'reject', 'status', 'runs', 'show', 'diff', 'doctor', 'cut', 'state'];
+// Not after `npx ` / `pnpm exec ` / `yarn `: a hint built with cutterCommand is already pasteable,
+// and rewriting it again printed `npx npx cutter …`.
+const COMMAND_IN_TEXT = new RegExp(`(^|[\\s:(\`'"])(?<!(?:npx|exec|yarn) )cutter (?=(?:${COMMAND_NAMES.join('|')})\\b)`, 'g');
 
 /**
  * How to call cutter again the way this process was called, so every command it prints can be
