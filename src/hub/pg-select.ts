@@ -55,13 +55,22 @@ export async function runReadOnly(pool: PgPool, text: string, values: unknown[],
     // statement, so the server itself refuses `SELECT 1; DELETE …` (the simple protocol runs both).
     return await client.query({ text, values, queryMode: 'extended' });
   } finally {
-    try {
-      await client.query('ROLLBACK');
-      await client.query('DISCARD ALL');
-      client.release();
-    } catch (e) {
-      client.release(e instanceof Error ? e : true);
-    }
+    await rollBackAndRelease(client);
+  }
+}
+
+/**
+ * Ends a transaction that must leave nothing behind and gives the connection back: ROLLBACK, then
+ * DISCARD ALL (session locks, settings, temp tables and prepared statements outlive a rollback
+ * on a pooled connection); a connection that fails either is destroyed instead of reused.
+ */
+export async function rollBackAndRelease(client: PgClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+    await client.query('DISCARD ALL');
+    client.release();
+  } catch (e) {
+    client.release(e instanceof Error ? e : true);
   }
 }
 

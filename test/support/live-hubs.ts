@@ -6,9 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { describe } from 'vitest';
 import type { Row } from '../../src/discovery/select.js';
 import { postgresEngine, type TestHub } from './hubs.js';
-import { PG_ADMIN_URL, pgServer } from './pg.js';
+import { adminQuery, pgServer } from './pg.js';
 import { makeProject, REPO, SAMPLE_PLAN, type TestProject } from './project.js';
-import pg from 'pg';
 
 /**
  * A project whose plan runs live against a hub through the CLI, on either engine: the embedded
@@ -69,16 +68,6 @@ async function openEmbedded(options: { execution: boolean }): Promise<LiveHub> {
       project.remove();
     },
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function openPostgres(options: { execution: boolean; lockTimeoutMs?: number }): Promise<LiveHub> {

@@ -89,7 +89,8 @@ async function untilNoSessions(database: string, withinMs: number): Promise<void
   }
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** One statement on the server's admin database (CREATE/DROP DATABASE, roles). */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {

@@ -3,7 +3,7 @@ import type { PostgresSourceConfig } from '../../plan/config.js';
 import type { HubErrorContext } from '../database-errors.js';
 import type { HubWriteSide, WriteResult } from '../hub-executor.js';
 import { openPgPool, resolvePgConnection, type PgConnection } from '../pg-connection.js';
-import { runReadOnly, type QueryResult } from '../pg-select.js';
+import { rollBackAndRelease, runReadOnly, type PgClient, type QueryResult } from '../pg-select.js';
 import type { RolledBack } from './check-writes.js';
 import { toWriteError } from './write-errors.js';
 
@@ -45,16 +45,18 @@ export async function openPgWriteSide(name: string, source: PostgresSourceConfig
   const pool = await openPgPool(connection);
   const timeouts = [source.statementTimeoutMs, source.lockTimeoutMs];
   if (!timeouts.every((t) => Number.isSafeInteger(t) && t > 0)) throw new RangeError(`timeouts must be positive integers, not ${timeouts.join(', ')}`);
+  const connect = async (): Promise<PgClient> => {
+    try {
+      return await pool.connect();
+    } catch (e) {
+      throw toWriteError(e, null, context);
+    }
+  };
   return {
     description: connection.description,
     context,
     rolledBack: async (body) => {
-      let client;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        throw toWriteError(e, null, context);
-      }
+      const client = await connect();
       try {
         await client.query(`BEGIN; SET LOCAL statement_timeout = ${source.statementTimeoutMs}; SET LOCAL lock_timeout = ${source.lockTimeoutMs}`);
         return await body(async (text, values) => {
@@ -62,14 +64,8 @@ export async function openPgWriteSide(name: string, source: PostgresSourceConfig
           return { rows: r.rows, fields: r.fields.map((f) => f.name) };
         });
       } finally {
-        try {
-          // Prepared statements outlive a rollback; DISCARD ALL drops them with the session state.
-          await client.query('ROLLBACK');
-          await client.query('DISCARD ALL');
-          client.release();
-        } catch (e) {
-          client.release(e instanceof Error ? e : true);
-        }
+        // Prepared statements outlive a rollback; DISCARD ALL drops them with the session state.
+        await rollBackAndRelease(client);
       }
     },
     read: async (text, values) => {
@@ -80,12 +76,7 @@ export async function openPgWriteSide(name: string, source: PostgresSourceConfig
       }
     },
     transact: async (body) => {
-      let client;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        throw toWriteError(e, null, context);
-      }
+      const client = await connect();
       let open = false;
       try {
         // Integers checked above, so they can be written into the text; one round trip.
