@@ -15,6 +15,7 @@ import { runJson } from '../render/json.js';
 import { ndjsonProgress, plainProgress, PROGRESS_FORMAT_VERSION, type ProgressView } from '../render/progress.js';
 import { ttyProgress } from '../render/progress-tty.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
+import { exitCodeOf } from './outcome.js';
 import { config, err, EXIT, out, printJson, useColor, type CliContext } from './context.js';
 import type { Format } from './format.js';
 import { cutterCommand, pasteable } from './invocation.js';
@@ -102,10 +103,7 @@ function progressView(ctx: CliContext, json: boolean, title: string): ProgressVi
 /** Prints where a batch stands and returns its exit code (DESIGN §8). */
 export function reportBatchOutcome(ctx: CliContext, outcome: BatchOutcome, format: Format): number {
   const { state } = outcome;
-  const code = state.status === 'CLOSEOUT_REPORTED' ? EXIT.ok
-    : state.status === 'PAUSED' ? EXIT.paused
-    : (state.status === 'FAILED' && !state.error?.refusal) || state.status === 'RUNNING' ? EXIT.error
-    : EXIT.refused;
+  const code = exitCodeOf(outcome);
   const steps = batchSteps(ctx, state);
   if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { RunState } from '../orchestrator/run-state.js';
 import type { RunOutcome } from '../orchestrator/runner.js';
 import { gateJson, runJson } from '../render/json.js';
 import { renderCloseoutMarkdown, renderGateMarkdown } from '../render/markdown.js';
@@ -10,7 +11,7 @@ import { pasteable } from './invocation.js';
 import { nextSteps, stepLines, stepsJson } from './run-guidance.js';
 
 /** The exit code of where a run stands (DESIGN §8). */
-export function exitCodeOf(outcome: RunOutcome): number {
+export function exitCodeOf(outcome: { readonly state: RunState }): number {
   const { state } = outcome;
   return state.status === 'CLOSEOUT_REPORTED' ? EXIT.ok
     : state.status === 'PAUSED' ? EXIT.paused

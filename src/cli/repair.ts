@@ -1,12 +1,13 @@
 import { storedResults } from '../orchestrator/compact-results.js';
-import { artifactName, buildGateView, type ResultReader } from '../orchestrator/gate-view.js';
+import { artifactName } from '../orchestrator/artifact-name.js';
+import { buildGateView, type ResultReader } from '../orchestrator/gate-view.js';
 import type { RebaseResult } from '../orchestrator/phases/rebase.js';
 import type { StateStore } from '../orchestrator/ports.js';
 import type { PhaseName, RunState } from '../orchestrator/run-state.js';
 import type { Config } from '../plan/config.js';
 import type { SovereignGate } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
-import { missingPhaseResult } from '../state/read-state.js';
+import { missingPhaseResult } from '../orchestrator/state-errors.js';
 
 /**
  * Writes again the report of each sovereign gate the run has reached whose file is missing: a

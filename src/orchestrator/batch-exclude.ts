@@ -7,10 +7,10 @@ import type { ResumeOptions } from './runner.js';
  * changes with them, so its fingerprint does too: an approval of what it showed before no longer
  * passes it. A document that already executed cannot be dropped.
  */
-export async function excludeDocuments(drive: BatchDrive, exclude: readonly string[], options: ResumeOptions): Promise<void> {
+export async function excludeDocuments(drive: BatchDrive, exclude: readonly string[], options: Pick<ResumeOptions, 'approval'>): Promise<void> {
   const state = drive.state;
   const runId = state.runId;
-  if (options.approval || options.reject) {
+  if (options.approval) {
     throw refusal('exclude_with_decision', 'give --exclude alone: dropping a document changes what the gate shows, so review it first and approve that', {
       hint: `cutter resume ${runId} --exclude ${exclude.join(' --exclude ')}`,
     });

@@ -18,7 +18,7 @@ import type { PhaseDeps } from './phase.js';
 import type { Reporter } from './ports.js';
 import type { ProgressSink } from './progress.js';
 import { PHASES, runNotFound, type ApprovalRecord, type RunState } from './run-state.js';
-import type { ResumeOptions, RunnerOptions } from './runner.js';
+import { executionSwitches, type ResumeOptions, type RunnerOptions } from './runner.js';
 
 export interface BatchRunnerOptions extends Omit<RunnerOptions, 'reporter' | 'newRunId'> {
   readonly reporter: BatchReporter;
@@ -36,7 +36,8 @@ export interface BatchOutcome {
   readonly closeout?: { readonly report: BatchCloseoutReport; readonly files: readonly string[] };
 }
 
-export interface BatchResumeOptions extends ResumeOptions {
+/** A rejection of a batch goes through OrchestratorRunner.reject, as for one document (cutter reject). */
+export interface BatchResumeOptions extends Omit<ResumeOptions, 'reject' | 'reason'> {
   /** Drop these documents from the batch; the gate then shows something else and needs a new approval. */
   readonly exclude?: readonly string[] | undefined;
 }
@@ -113,17 +114,6 @@ export class BatchRunner {
       if (exclude.length > 0) {
         await excludeDocuments(drive, exclude, options);
         return await this.#settle(drive);
-      }
-      if (options.reject) {
-        const gate = validateSovereignApproval(state, options.reject, this.#approvalPattern);
-        const record = this.#record(gate, options.reject.id, state.fingerprint!, 'rejected', 'cli');
-        await this.#options.approvalVerifier?.verify({ ...record, runId });
-        drive.set({
-          status: 'REJECTED', approvals: [...state.approvals, record],
-          error: { code: 'rejected', message: `${gate} was rejected by ${options.reject.id}${options.reason ? `: ${options.reason}` : ''}`, refusal: true },
-        });
-        await drive.recordDecision({ ...record, runId }, 'gate_rejected', { gate, approval: record.id, fingerprint: record.fingerprint, reason: options.reason ?? null });
-        return { state: drive.state };
       }
       switch (state.status) {
         case 'PAUSED':
@@ -302,7 +292,7 @@ export class BatchRunner {
       const simulator = LiveDryRunDiscoverer.fromLive(live, { prefix: plan.prefix });
       deps = {
         discoverer: live, simulator, liveExecutor: this.#options.liveExecutor,
-        executionEnabled: this.#options.executionEnabled ?? false, executionEnabledBy: this.#options.executionEnabledBy ?? [],
+        executionEnabled: this.#options.executionEnabled ?? false, executionEnabledBy: executionSwitches(this.#options),
         reporter: BATCH_MEMBER_REPORTER, now: this.#now,
       };
       this.#deps.set(plan.prefix, deps);

@@ -1,6 +1,6 @@
 import type { ChangeSummary } from '../diff/changeset.js';
 import type { BatchPlan } from '../plan/batch-plan.js';
-import { artifactName } from './gate-view.js';
+import { artifactName } from './artifact-name.js';
 import { PHASES, type GateName, type PhaseName, type RunError } from './run-state.js';
 
 /**

@@ -11,7 +11,6 @@ import { missingPhaseResult } from './state-errors.js';
 
 import { artifactName } from './artifact-name.js';
 
-export { artifactName };
 
 /** Reads an earlier phase's result, from memory or from the store. */
 export type ResultReader = <T>(phase: PhaseName) => Promise<T | null | undefined>;

@@ -1,11 +1,5 @@
 import { CutterError, refusal } from '../errors.js';
-
-/** A check of an automatic gate (G0, G1, G2): passes or fails by rule. */
-export interface GateCheck {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly message: string;
-}
+import type { GateCheck } from './views.js';
 
 /**
  * The error of a failed automatic gate, with the one way on: G0 (live mode not allowed) is a

@@ -10,7 +10,8 @@ import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, ty
 import { packResult, unpackResult } from './compact-results.js';
 import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
-import { artifactName, buildGateView } from './gate-view.js';
+import { artifactName } from './artifact-name.js';
+import { buildGateView } from './gate-view.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { CloseoutResult } from './phases/closeout.js';
@@ -46,6 +47,11 @@ export interface RunnerOptions {
   /** Who starts runs through this runner, recorded in each new run (shown by `cutter runs`). */
   readonly startedBy?: StartedBy | undefined;
   readonly newRunId?: ((plan: Plan, now: Date) => string) | undefined;
+}
+
+/** The switches that enabled execution, as a run records them (none when it is disabled). */
+export function executionSwitches(options: Pick<RunnerOptions, 'executionEnabled' | 'executionEnabledBy'>): readonly ExecutionSwitch[] {
+  return options.executionEnabled ? (options.executionEnabledBy ?? ['config']) : [];
 }
 
 /** Where a run stands after `cut` or `resume`, with what to show. */
@@ -359,7 +365,7 @@ export class OrchestratorRunner {
         simulator,
         liveExecutor: this.#options.liveExecutor,
         executionEnabled: this.#options.executionEnabled ?? false,
-        executionEnabledBy: this.#options.executionEnabled ? (this.#options.executionEnabledBy ?? ['config']) : [],
+        executionEnabledBy: executionSwitches(this.#options),
         reporter: this.#options.reporter,
         now: this.#now,
       };

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { CutterError } from '../errors.js';
 import type { StateConfig } from '../plan/config.js';
+import { isActive, type RunStatus } from '../orchestrator/run-state.js';
 import { FileStateStore } from './file-state-store.js';
 import { openPostgresStateStore } from './open-state-store.js';
 import { LATEST_VERSION } from './postgres/migrations.js';
@@ -72,9 +73,9 @@ export async function diagnoseStateStore(state: StateConfig, env: NodeJS.Process
   return diagnosis(state.kind, store.description, checks);
 }
 
-async function runsCheck(list: () => Promise<{ runs: readonly { status: string }[]; broken: readonly { runId: string }[] }>): Promise<StateCheck> {
+async function runsCheck(list: () => Promise<{ runs: readonly { status: RunStatus }[]; broken: readonly { runId: string }[] }>): Promise<StateCheck> {
   const { runs, broken } = await list();
-  const active = runs.filter((r) => r.status === 'RUNNING' || r.status === 'PAUSED').length;
+  const active = runs.filter((r) => isActive(r.status)).length;
   const message = `${runs.length} run${runs.length === 1 ? '' : 's'}, ${active} active`;
   if (broken.length === 0) return { check: 'runs', status: 'ok', message };
   return {

@@ -46,12 +46,15 @@ export class DryRunReporter implements Reporter, BatchReporter {
 
   async batchGate(view: BatchGateView): Promise<string[]> {
     if (!view.runId) return [];
-    const path = join(this.#dir, view.runId, `${view.gate}.md`);
+    const path = this.gateReportPath(view.runId, view.gate);
+    removeTempFiles(join(this.#dir, view.runId));
     writeFileAtomic(path, renderBatchGateMarkdown(view));
     return [path];
   }
 
   async batchCloseout(report: BatchCloseoutReport): Promise<string[]> {
+    // As for one document: a temp file left by a killed process is swept before writing.
+    removeTempFiles(join(this.#dir, report.runId));
     const base = join(this.#dir, report.runId, 'closeout');
     writeFileAtomic(`${base}.md`, renderBatchCloseoutMarkdown(report));
     writeFileAtomic(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);

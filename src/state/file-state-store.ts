@@ -5,7 +5,7 @@ import { CutterError } from '../errors.js';
 import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
-import { approvalReused, runActive } from './store-refusals.js';
+import { approvalReused, keyOf, runActive } from './store-refusals.js';
 import { appendLineDurable, createFileOnce, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
@@ -206,10 +206,6 @@ export class FileStateStore implements StateStore {
     // case-insensitive filesystems.
     return join(this.#approvalsDir, `${createHash('sha256').update(id).digest('hex')}.json`);
   }
-}
-
-function keyOf(key: DocumentKey): string {
-  return JSON.stringify([key.source, key.document]);
 }
 
 function json(value: unknown): string {

@@ -3,9 +3,8 @@ import { CutterError } from '../errors.js';
 import type { RunEvent } from '../orchestrator/ports.js';
 import { PHASES, type PhaseName, type RunState } from '../orchestrator/run-state.js';
 import { schemaValidator } from '../plan/schemas.js';
-import { missingPhaseResult, stateCorrupt } from '../orchestrator/state-errors.js';
+import { stateCorrupt } from '../orchestrator/state-errors.js';
 
-export { missingPhaseResult, stateCorrupt };
 
 /**
  * Reading run state back, for every StateStore: whatever a store reads (a file's text, a JSON

@@ -7,7 +7,8 @@ import { activeDocuments, type RunState } from '../orchestrator/run-state.js';
  * person reads the same message whichever store a team uses.
  */
 
-function keyOf(key: DocumentKey): string {
+/** A document key as one comparable string. */
+export function keyOf(key: DocumentKey): string {
   return JSON.stringify([key.source, key.document]);
 }
 

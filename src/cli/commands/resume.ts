@@ -57,6 +57,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         const decision = decisionFlags(state, { ...flags, id: flags.approval ?? flags.reject }, flags.reject !== undefined ? '--reject' : '--approval');
         const format = flags.json ? 'json' : flags.format;
         if (flags.reject !== undefined) {
+          if (flags.exclude) throw new CutterError('usage', 'give either --exclude or --reject, not both', { hint: `cutter reject ${runId} --approval KB-NNNN rejects the whole run` });
           const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
           return reportOutcome(ctx, outcome, format, 0);
         }

@@ -359,4 +359,3 @@ function foreignKeyToNotFound(e: unknown, runId: string): unknown {
   return (e as { code?: unknown }).code === '23503' ? runNotFound(runId) : e;
 }
 
-/** What is wrong with a stored state, or null when it has the shape of a RunState. */
