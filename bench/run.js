@@ -20,7 +20,11 @@ for (const file of files) {
   const r = spawnSync(process.execPath, [join(dir, file)], { stdio: 'inherit' });
   if (r.status !== 0) failed.push(file);
 }
-if (files.length === 0) console.log('no benchmark matched');
+if (files.length === 0) {
+  // A mistyped name must not pass as a run that measured nothing.
+  console.error(`no benchmark matched: ${asked.join(' ')} (the names are the bench/*.bench.mjs files, or all)`);
+  process.exitCode = 1;
+}
 if (failed.length > 0) {
   console.error(`\nfailed: ${failed.join(', ')}`);
   process.exitCode = 1;

@@ -75,10 +75,14 @@ describe('cutter with a batch plan (embedded hub, not a terminal)', () => {
     expect(valid(end)).toBe(true);
     expect(end).toMatchObject({ type: 'outcome', exit_code: 4, error: { code: 'approval_mismatch' } });
 
-    const sg2 = lines(run('resume', runId, '--approval', 'KB-7003', '--json').stdout);
+    const toSg2 = run('resume', runId, '--approval', 'KB-7003', '--json');
+    expect(toSg2.code).toBe(3);
+    const sg2 = lines(toSg2.stdout);
     for (const e of sg2) expect(valid(e), JSON.stringify(valid.errors)).toBe(true);
     expect(sg2.find((e) => e.type === 'gate_passed')).toMatchObject({ gate: 'SG_1', approval: 'KB-7003', documents: ['KB-6839', 'KB-6840', 'KB-6841'] });
-    const done = lines(run('resume', runId, '--approval', 'KB-7004', '--json').stdout);
+    const closed = run('resume', runId, '--approval', 'KB-7004', '--json');
+    expect(closed.code).toBe(0);
+    const done = lines(closed.stdout);
     expect(done.filter((e) => e.type === 'document_closed').map((e) => e.document)).toEqual(['KB-6839', 'KB-6840', 'KB-6841']);
     expect(done.at(-1)).toMatchObject({ type: 'outcome', exit_code: 0, run: { status: 'CLOSEOUT_REPORTED' } });
   });

@@ -188,6 +188,7 @@ describe('doctor', () => {
         expect(byEnv.execution).toMatchObject({ enabled: true, enabledBy: ['environment'] });
         expect(byEnv.execution.message).toContain('CUTTER_EXECUTION_ENABLED=1 in the environment');
         const r = cutter(['doctor', '--source', 'embedded'], { cwd: project.dir, env: { ...env, CUTTER_EXECUTION_ENABLED: '1' } });
+        expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toContain('execution is enabled by execution.enabled: true in the configuration and CUTTER_EXECUTION_ENABLED=1 in the environment');
       } finally {
         off.remove();

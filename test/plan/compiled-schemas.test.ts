@@ -12,6 +12,10 @@ const names = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json'))
 // The build (npm test builds first) compiles every schema ahead; these pin that the command
 // uses that validator, and that it judges exactly as a validator compiled at run time does.
 describe('schemas compiled at build time', () => {
+  it('finds the schemas to check (an empty list would check nothing)', () => {
+    expect(names).toEqual(expect.arrayContaining(['plan.schema.json', 'config.schema.json', 'run-state.schema.json', 'phase-results.schema.json']));
+  });
+
   it.each(names)('%s has a prebuilt validator, and schemaValidator uses it', (name) => {
     const prebuilt = require(`${SCHEMAS_DIR}compiled/${name.replace(/\.json$/, '.cjs')}`) as unknown;
     expect(typeof prebuilt).toBe('function');

@@ -102,6 +102,8 @@ describe('damaged run state is named, never misread', () => {
         const r = await cli(args, dir);
         const where = `${file} ${damage}: cutter ${args.join(' ')}`;
         expect(r.stderr, where).not.toMatch(/internal error|this is a bug/);
+        // A damaged or missing state.json is never read as a run: status and show must fail on it.
+        if (file === 'state.json' && args[0] !== 'runs') expect(r.code, where).toBe(1);
         if (r.code !== 0) {
           expect(r.code, where).toBe(1);
           expect(r.stderr, where).toMatch(file === 'state.json' && damage === 'deleted' ? /error\[run_not_found\]/ : /error\[state_corrupt\]/);
