@@ -20,7 +20,8 @@ import { config, err, EXIT, out, printJson, useColor, type CliContext } from './
 import type { Format } from './format.js';
 import { cutterCommand, pasteable } from './invocation.js';
 import { nextSteps, stepLines, stepsJson, type NextStep } from './run-guidance.js';
-import { lockWaitMs, openedOnFirstRead, stateStore, whoIsRunning } from './session.js';
+import { lockWaitMs, openedOnFirstRead } from './session.js';
+import { stateStore, whoIsRunning } from './state-session.js';
 
 export interface BatchFlags {
   readonly format: Format;

@@ -8,7 +8,8 @@ import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
 import { cutterCommand } from '../invocation.js';
 import { ageOf, nextSteps, stepLines, whoDrives } from '../run-guidance.js';
-import { stateStore, withRunner } from '../session.js';
+import { withRunner } from '../session.js';
+import { stateStore } from '../state-session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   program

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { config, EXIT, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
-import { readRun, withDecisionRunner } from '../session.js';
+import { withDecisionRunner } from '../session.js';
+import { readRun } from '../state-session.js';
 import { decisionFlags } from './resume.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {

@@ -5,7 +5,8 @@ import type { RunState } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
-import { readRun, withDecisionRunner, withRunner } from '../session.js';
+import { withDecisionRunner, withRunner } from '../session.js';
+import { readRun } from '../state-session.js';
 import { resumeBatch } from '../batch.js';
 
 interface ResumeFlags {

@@ -8,7 +8,7 @@ import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { repairGateReport } from '../repair.js';
-import { withStateStore } from '../session.js';
+import { withStateStore } from '../state-session.js';
 import { showBatch } from '../batch.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {

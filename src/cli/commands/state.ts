@@ -6,7 +6,7 @@ import { importRuns } from '../../state/import-runs.js';
 import { openPostgresStateStore } from '../../state/open-state-store.js';
 import type { PostgresStateStore } from '../../state/postgres/postgres-state-store.js';
 import { config, EXIT, out, printJson, type CliContext } from '../context.js';
-import { whoIsRunning } from '../session.js';
+import { whoIsRunning } from '../state-session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   const state = program

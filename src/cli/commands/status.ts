@@ -5,7 +5,7 @@ import { renderRunListTerminal, renderRunTerminal } from '../../render/terminal.
 import { config, err, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { repairGateReport } from '../repair.js';
 import { ageOf, nextSteps, stepLines, stepsJson, whoDrives } from '../run-guidance.js';
-import { stateStore } from '../session.js';
+import { stateStore } from '../state-session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
   const action = (runId: string | undefined, opts: { json?: boolean }): Promise<void> =>
