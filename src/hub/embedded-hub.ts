@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { constants, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -95,12 +96,21 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
 /** True when the build made a template of an empty hub from this schema (else: initdb). */
 function hubTemplateFits(schema: string): boolean {
   try {
-    const made = JSON.parse(readFileSync(TEMPLATE_SIDECAR, 'utf8')) as { hubSqlSha256?: string };
-    return made.hubSqlSha256 === hash('sha256', schema) && existsSync(join(TEMPLATE, 'PG_VERSION'));
+    const made = JSON.parse(readFileSync(TEMPLATE_SIDECAR, 'utf8')) as { hubSqlSha256?: string; pglite?: string };
+    // The build records both (scripts/make-hub-template.mjs): a data folder made by another PGlite
+    // than the one installed now is not copied.
+    return made.hubSqlSha256 === hash('sha256', schema) && made.pglite === installedPgliteVersion()
+      && existsSync(join(TEMPLATE, 'PG_VERSION'));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
+}
+
+function installedPgliteVersion(): string | undefined {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = JSON.parse(readFileSync(join(entry.slice(0, entry.lastIndexOf('/dist/')), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version;
 }
 
 async function seedHub(db: PGlite, seedDir: string): Promise<void> {
