@@ -82,3 +82,20 @@ export function floorCommand(url) {
     '-c', `\\copy (SELECT id, title, body, revision, status FROM kb_documents WHERE id = '${DOCUMENT}') to '/dev/null'`,
     '-c', `\\copy (SELECT iu_id, document_id, prefix, path, ordinal, heading, body, content_sha256, source_revision, status FROM kb_information_units WHERE document_id = '${DOCUMENT}' AND prefix = '${PREFIX}' ORDER BY ordinal, iu_id) to '/dev/null'`];
 }
+
+// `node bench/scale.hub.mjs make <dir>` makes the scene and keeps it (for measuring by hand:
+// `cd <dir> && BENCH_HUB_URL=<url> node <repo>/dist/cli/main.js plan plans/law.yaml`);
+// `node bench/scale.hub.mjs drop <name>` drops it.
+if (import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1] ?? '').href) {
+  const [what, arg] = process.argv.slice(2);
+  const adminUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (what === 'make' && arg) {
+    const hub = await makeScaleHub({ adminUrl, dir: arg });
+    console.log(JSON.stringify({ url: hub.url, name: hub.name, units: hub.units, edited: hub.edited, bodyBytes: hub.bodyBytes, dir: arg }));
+  } else if (what === 'drop' && arg) {
+    psql(adminUrl, `DROP DATABASE IF EXISTS ${arg} WITH (FORCE);`);
+  } else {
+    console.error('usage: node bench/scale.hub.mjs make <dir> | drop <database name>');
+    process.exitCode = 1;
+  }
+}
