@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEmbeddedHub } from '../../src/hub/embedded-hub.js';
+import { openEmbeddedHub, sharedBuffersMb } from '../../src/hub/embedded-hub.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
 import { REPO } from '../support/project.js';
 
@@ -48,5 +48,17 @@ describe('the embedded hub', () => {
     const made = await facts(dir);
     expect(made).toMatchObject({ created: true, documents: 3 });
     expect(existsSync(`${dir}.incomplete`)).toBe(false);
+  });
+
+  it('starts PostgreSQL with a buffer pool sized to the data: 16 MB for the sample, up to the default 128 MB', async () => {
+    expect([0, 8e6, 16 * 2 ** 20, 16 * 2 ** 20 + 1, 100e6, 1e9].map(sharedBuffersMb)).toEqual([16, 16, 16, 32, 128, 128]);
+    const dir = join(root, 'd', 'hub');
+    await facts(dir);
+    const hub = await openEmbeddedHub({ dir, seedDir, schemaFile: join(SCHEMAS_DIR, 'hub.sql') });
+    try {
+      expect(await hub.select("SELECT current_setting('shared_buffers') AS pool", {})).toEqual([{ pool: '16MB' }]);
+    } finally {
+      await hub.close();
+    }
   });
 });
