@@ -90,6 +90,9 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
       process.exit(process.exitCode ?? 0);
     });
   }
+  // The CLI runs as a bundle (scripts/bundle-cli.mjs): with --debug, a stack trace names src/ files
+  // and lines. Set before the command's chunk loads (Node reads a file's map when it loads it).
+  if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
   if (OPENS_A_HUB.has(commandName(process.argv.slice(2)) ?? '')) await useBaselineWasmCompiler();
   process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }
