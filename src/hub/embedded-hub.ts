@@ -3,11 +3,12 @@ import { constants, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { Row, Select } from '../discovery/select.js';
 import type { Transactor } from './hub-executor.js';
 import { acquireLockWaiting, type Lock } from '../lock-file.js';
 import { pgliteSelect } from './pglite-select.js';
+import { loadPgliteEngine, type PgliteEngine } from './pglite-engine.js';
 import { readSeed } from './seed.js';
 
 /** Made by scripts/make-hub-template.mjs at build time (same depth from src/hub and dist/hub). */
@@ -46,7 +47,7 @@ export interface EmbeddedHub {
  * leaves a folder that the next command throws away and makes again, never a half-seeded hub.
  */
 export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<EmbeddedHub> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const engine = await loadPgliteEngine();
   const lock: Lock = await acquireLockWaiting(`${options.dir}.lock`, `the embedded hub ${options.dir}`, options.lockWaitMs ?? 0);
   let db: PGlite | undefined;
   try {
@@ -62,12 +63,12 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
       const fromTemplate = hubTemplateFits(schema);
       // A reflink where the file system can (copy-on-write), a copy elsewhere.
       if (fromTemplate) cpSync(TEMPLATE, options.dir, { recursive: true, mode: constants.COPYFILE_FICLONE });
-      db = await PGlite.create(options.dir, startOptions(PGlite, options.dir));
+      db = await engine.PGlite.create(options.dir, startOptions(engine, options.dir));
       if (!fromTemplate) await db.exec(schema);
       await seedHub(db, options.seedDir);
       rmSync(marker);
     } else {
-      db = await PGlite.create(options.dir, startOptions(PGlite, options.dir));
+      db = await engine.PGlite.create(options.dir, startOptions(engine, options.dir));
     }
     const open = db;
     return {
@@ -101,8 +102,9 @@ export async function openEmbeddedHub(options: EmbeddedHubOptions): Promise<Embe
  * rounded up to a power of two, at least 16 MB (an empty hub's catalogs are ~8 MB) and at most
  * PostgreSQL's default 128 MB. Nothing is written to the folder's postgresql.conf.
  */
-function startOptions(engine: typeof PGlite, dir: string): { startParams: string[] } {
-  return { startParams: [...engine.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb(folderBytes(join(dir, 'base')))}MB`] };
+function startOptions(engine: PgliteEngine, dir: string): PGliteOptions {
+  const startParams = [...engine.PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb(folderBytes(join(dir, 'base')))}MB`];
+  return { ...engine.options, startParams };
 }
 
 /** The buffer pool for `dataBytes` of tables and indexes, in MB (see startOptions). */

@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import { CutterError, refusal } from '../../errors.js';
 import type { StateStore } from '../../orchestrator/ports.js';
 import { loadAnyPlan } from '../../plan/load-plan.js';
-import { applyBatch } from '../batch.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { reportOutcome } from '../outcome.js';
 import { cutterCommand } from '../invocation.js';
 import { ageOf, nextSteps, stepLines, whoDrives } from '../run-guidance.js';
-import { withRunner } from '../session.js';
+import { warmEmbeddedEngine } from '../engine-warmup.js';
 import { stateStore } from '../state-session.js';
 
 export function register(program: Command, run: (action: (ctx: CliContext) => Promise<number>) => Promise<void>): void {
@@ -33,10 +32,12 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
       run(async (ctx) => {
         const loaded = loadAnyPlan(file);
         const cfg = config(ctx);
+        // The store, the runner and every phase load while the hub's engine loads.
+        if (loaded.kind === 'document') warmEmbeddedEngine(cfg, loaded.plan.source);
         const store = await stateStore(ctx, cfg);
         if (loaded.kind === 'batch') {
           try {
-            return await applyBatch(ctx, loaded.batch, file, opts);
+            return await (await import('../batch.js')).applyBatch(ctx, loaded.batch, file, opts);
           } catch (e) {
             throw await withHolder(ctx, store, e);
           } finally {
@@ -45,6 +46,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         }
         const { plan } = loaded;
         try {
+          const { withRunner } = await import('../session.js');
           const outcome = await withRunner({ ctx, cfg, plan, access: 'as-planned', store }, (runner) => runner.cut(plan, { planFile: file }));
           return reportOutcome(ctx, outcome, opts.json ? 'json' : opts.format);
         } catch (e) {

@@ -2,16 +2,14 @@ import type { Command } from 'commander';
 import { CutterError } from '../../errors.js';
 import { isEmpty } from '../../diff/changeset.js';
 import type { GateView } from '../../orchestrator/views.js';
-import { changedPlanFiles } from '../../plan/changed-plans.js';
 import type { Config } from '../../plan/config.js';
 import { loadAnyPlan, loadPlan } from '../../plan/load-plan.js';
-import { planBatch } from '../batch.js';
 import { gateJson } from '../../render/json.js';
 import { MARKDOWN_CAP, renderGateMarkdown } from '../../render/markdown.js';
 import { renderGateTerminal } from '../../render/terminal.js';
 import { config, EXIT, out, printJson, useColor, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
-import { withRunner } from '../session.js';
+import { warmEmbeddedEngine } from '../engine-warmup.js';
 
 interface PlanFlags {
   format: Format;
@@ -51,13 +49,13 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         if (opts.json) opts.format = 'json';
         if (files.length === 1 && opts.changedSince === undefined) {
           const loaded = loadAnyPlan(files[0]!);
-          if (loaded.kind === 'batch') return planBatch(ctx, loaded.batch, files[0]!, opts);
+          if (loaded.kind === 'batch') return (await import('../batch.js')).planBatch(ctx, loaded.batch, files[0]!, opts);
           return planOne(ctx, cfg, files[0]!, opts);
         }
         if (files.length === 0 && opts.changedSince === undefined) {
           throw new CutterError('usage', 'give a plan file, or --changed-since <git-ref>', { hint: 'cutter plan plans/icx-constitution.yaml' });
         }
-        const changed = opts.changedSince === undefined ? [] : changedPlanFiles(opts.changedSince, ctx.cwd);
+        const changed = opts.changedSince === undefined ? [] : (await import('../../plan/changed-plans.js')).changedPlanFiles(opts.changedSince, ctx.cwd);
         const all = [...new Set([...files, ...changed])];
         const planned: Planned[] = [];
         for (const file of all) {
@@ -76,6 +74,9 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
 
 async function preview(ctx: CliContext, cfg: Config, file: string): Promise<GateView> {
   const plan = loadPlan(file);
+  // The runner and every phase load while the hub's engine loads (session.js is most of plan's code).
+  warmEmbeddedEngine(cfg, plan.source);
+  const { withRunner } = await import('../session.js');
   return withRunner({ ctx, cfg, plan, access: 'read-only' }, (runner) => runner.preview(plan, { planFile: file }));
 }
 

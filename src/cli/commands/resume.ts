@@ -7,7 +7,6 @@ import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
 import { withDecisionRunner, withRunner } from '../session.js';
 import { readRun } from '../state-session.js';
-import { resumeBatch } from '../batch.js';
 
 interface ResumeFlags {
   approval?: string;
@@ -62,7 +61,7 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
           const outcome = await withDecisionRunner(ctx, cfg, state.plan, (runner) => runner.reject(runId, decision!, { reason: flags.reason }));
           return reportOutcome(ctx, outcome, format, 0);
         }
-        if (state.batch) return resumeBatch(ctx, state, { ...flags, decision });
+        if (state.batch) return (await import('../batch.js')).resumeBatch(ctx, state, { ...flags, decision });
         if (flags.exclude) throw new CutterError('usage', '--exclude applies to batch runs only', { hint: `run ${runId} is a run of one document` });
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, decision ? { approval: decision } : {}));
