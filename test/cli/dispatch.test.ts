@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cutter } from '../support/cli.js';
@@ -38,5 +39,25 @@ describe('the command line dispatcher', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("unknown command 'pln'");
     expect(r.stderr).toContain('Did you mean plan?');
+  });
+
+  it('runs as the bundle the build made, whose --debug stack traces name src/ files and lines', () => {
+    // scripts/bundle-cli.mjs: main.js loads its command's chunk, not tsc's module graph.
+    expect(readFileSync(join(REPO, 'dist', 'cli', 'main.js'), 'utf8')).toMatch(/import\("\.\/bundle-plan-[\w-]+\.js"\)/);
+    const project = mkdtempSync(join(tmpdir(), 'cutter-debug-'));
+    try {
+      // A hub folder under a file: the lock cannot be made, an error cutter does not expect.
+      writeFileSync(join(project, 'cutter.config.yaml'), 'version: 1\nsources:\n  embedded:\n    kind: embedded\n    dir: plan.yaml/hub\n');
+      writeFileSync(join(project, 'plan.yaml'), 'version: 1\ndocument: KB-6839\nprefix: ICX-CONST\nmode: dryrun\nsource: embedded\ncut:\n  profile: vn-legal\n  unit: clause\n');
+      const plain = cutter(['plan', 'plan.yaml'], { cwd: project });
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toContain('internal error');
+      expect(plain.stderr).not.toContain('    at ');
+      const debug = cutter(['--debug', 'plan', 'plan.yaml'], { cwd: project });
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toMatch(/at openEmbeddedHub \(\S*\/src\/hub\/embedded-hub\.ts:\d+:\d+\)/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });

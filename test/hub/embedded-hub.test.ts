@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedHub, sharedBuffersMb } from '../../src/hub/embedded-hub.js';
+import { loadPgliteEngine } from '../../src/hub/pglite-engine.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
 import { REPO } from '../support/project.js';
 
@@ -60,5 +61,18 @@ describe('the embedded hub', () => {
     } finally {
       await hub.close();
     }
+  });
+
+  it('loads its engine once, before any hub is named: PGlite and its compiled WebAssembly, nothing of a hub', async () => {
+    const before = readdirSync(root).sort();
+    const engine = await loadPgliteEngine();
+    expect(await loadPgliteEngine()).toBe(engine);
+    expect(engine.options.pgliteWasmModule).toBeDefined();
+    expect(readdirSync(root).sort()).toEqual(before);
+    // Hubs opened after it use it (each a PostgreSQL of its own, the same compiled module).
+    const [a, b] = [join(root, 'e', 'hub'), join(root, 'f', 'hub')];
+    const first = await facts(a);
+    expect(first.created).toBe(true);
+    expect(await facts(b)).toEqual(first);
   });
 });
