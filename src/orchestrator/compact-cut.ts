@@ -43,16 +43,39 @@ export async function unpackSegment(packed: PackedSegment, plan: Plan, body: str
 }
 
 /**
- * The hash of everything a cut holds but the texts (each is its slice of the body, which discover's
- * result keeps): one JSON line per unit, then the diagnostics.
+ * The hash of what a run reads of a cut: every unit's id (its path is the id without the prefix),
+ * level, ordinal, heading, parent, offsets (its text is that slice of the body, which discover's
+ * result keeps), line, column and hash, then the diagnostics. Column by column: one JSON string
+ * or buffer per field hashes in ~0.1 s at 100,000 units, a JSON line per unit took ~0.3 s. The
+ * units' path steps are left out (they cost as much again to make): no phase, gate or report
+ * reads them from a run, and they follow from the same markers as the ids that are hashed.
  */
 export function cutDigest(cut: SegmentResult): string {
-  const hash = createHash('sha256');
-  for (const u of cut.units) {
-    hash.update(JSON.stringify([u.id, u.path, u.steps, u.level, u.ordinal, u.heading, u.parentId, u.start, u.end, u.line, u.column, u.sha256]));
-    hash.update('\n');
+  const units = cut.units;
+  const n = units.length;
+  const ids = new Array<string>(n);
+  const levels = new Array<string>(n);
+  const headings = new Array<string>(n);
+  const parents = new Array<string | null>(n);
+  const hashes = new Array<string>(n);
+  const numbers = new Float64Array(n * 5);
+  for (let i = 0; i < n; i++) {
+    const u = units[i]!;
+    ids[i] = u.id;
+    levels[i] = u.level;
+    headings[i] = u.heading;
+    parents[i] = u.parentId;
+    hashes[i] = u.sha256;
+    const k = i * 5;
+    numbers[k] = u.ordinal;
+    numbers[k + 1] = u.start;
+    numbers[k + 2] = u.end;
+    numbers[k + 3] = u.line;
+    numbers[k + 4] = u.column;
   }
-  hash.update(JSON.stringify(cut.diagnostics));
+  const hash = createHash('sha256');
+  for (const column of [ids, levels, headings, parents, hashes, cut.diagnostics]) hash.update(JSON.stringify(column));
+  hash.update(new Uint8Array(numbers.buffer));
   return hash.digest('hex');
 }
 

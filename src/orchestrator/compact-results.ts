@@ -69,8 +69,10 @@ export async function packResult(phase: PhaseName, result: unknown, plan: Plan, 
 export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan, earlier: EarlierResult): Promise<unknown> {
   if (!isPacked(stored)) return stored;
   switch (phase) {
-    case 'discover':
-      return unpackDiscover(stored as PackedDiscover);
+    case 'discover': {
+      const packed = stored as PackedDiscover;
+      return unpackDiscover(packed, await sliceHashes(plan, packed.document.body));
+    }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
       return unpackSegment(stored as Parameters<typeof unpackSegment>[0], plan, document.body, units);
@@ -80,8 +82,10 @@ export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan
       const cut = await earlier<SegmentResult>('segment');
       return unpackDiff(stored as PackedDiff, units, cut.units);
     }
-    case 'execute':
-      return unpackExecute(stored as PackedExecute, await earlier<DiscoverResult>('discover'));
+    case 'execute': {
+      const discovered = await earlier<DiscoverResult>('discover');
+      return unpackExecute(stored as PackedExecute, discovered, await sliceHashes(plan, discovered.document.body));
+    }
     default:
       throw new Error(`a packed result for phase ${phase}, which is never packed`);
   }
@@ -160,6 +164,29 @@ function textLocator(body: string, units: readonly Pick<Unit, 'start' | 'end' | 
   };
 }
 
+/** The hash of the text at `[start, end]` of the body (`text`, that slice). */
+type SliceHash = (start: number, end: number, text: string) => string;
+
+const hashText: SliceHash = (_start, _end, text) => sha256Hex(text);
+
+/**
+ * Hashes of slices of the body, taken from the plan's cut of it where a unit of the cut is that
+ * slice: the cut is made on reading anyway (the segment phase's result is stored as its hash,
+ * compact-cut.ts), so each text is hashed once, not once for discover and once for the cut. A cut
+ * with custom rules is not made here (a worker, a time limit): the texts are hashed.
+ */
+async function sliceHashes(plan: Plan, body: string): Promise<SliceHash> {
+  const cut = plan.cut.rules === undefined ? await cutDocument(plan, body).catch(() => null) : null;
+  if (!cut) return hashText;
+  const units = cut.units;
+  const byStart = new Map<number, number>();
+  for (let i = 0; i < units.length; i++) byStart.set(units[i]!.start, i);
+  return (start, end, text) => {
+    const i = byStart.get(start);
+    return i !== undefined && units[i]!.end === end ? units[i]!.sha256 : sha256Hex(text);
+  };
+}
+
 function textAt(ref: TextRef, body: string): string {
   if (typeof ref === 'string') return ref;
   const [start, end] = ref;
@@ -223,7 +250,7 @@ function sameHubUnit(a: HubUnit, b: HubUnit): boolean {
     && a.status === b.status;
 }
 
-function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: string, same: readonly HubUnit[] = []): HubUnit[] {
+function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: string, same: readonly HubUnit[] = [], hashOf = hashText): HubUnit[] {
   const { documentId, prefix } = packed;
   // The keys in the order discovery makes them, so a unit reads back exactly as it was.
   return packed.rows.map((row) => {
@@ -236,7 +263,7 @@ function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: strin
     const unitBody = textAt(text, body);
     return {
       iuId: id ?? unitId(prefix, path), documentId, prefix, path, ordinal, heading, body: unitBody,
-      contentSha256: hash ?? sha256Hex(unitBody), sourceRevision, status,
+      contentSha256: hash ?? (typeof text === 'string' ? sha256Hex(text) : hashOf(text[0], text[1], unitBody)), sourceRevision, status,
     };
   });
 }
@@ -253,8 +280,8 @@ function packDiscover(result: DiscoverResult, locate: TextLocator): PackedDiscov
   return units ? { encoding: COMPACT_ENCODING_2, document: result.document, units } : null;
 }
 
-function unpackDiscover(packed: PackedDiscover): DiscoverResult {
-  return { document: packed.document, units: unpackUnits(packed.units, packed.encoding, packed.document.body) };
+function unpackDiscover(packed: PackedDiscover, hashOf: SliceHash): DiscoverResult {
+  return { document: packed.document, units: unpackUnits(packed.units, packed.encoding, packed.document.body, [], hashOf) };
 }
 
 // --- diff -----------------------------------------------------------------------------------
@@ -341,13 +368,13 @@ function packExecute(result: ExecuteResult, discovered: DiscoverResult, cut: rea
   return { encoding: COMPACT_ENCODING_2, target: result.target, outcomes: result.outcomes, simulator: { document, prefix: sim.prefix, units } };
 }
 
-function unpackExecute(packed: PackedExecute, discovered: DiscoverResult): ExecuteResult {
+function unpackExecute(packed: PackedExecute, discovered: DiscoverResult, hashOf: SliceHash): ExecuteResult {
   const sim = packed.simulator;
   const body = discovered.document.body;
   const simulator: SimulatorState | null = sim === null ? null : {
     document: { id: sim.document.id, title: sim.document.title, body, revision: sim.document.revision, status: sim.document.status },
     prefix: sim.prefix,
-    units: unpackUnits(sim.units, packed.encoding, body, discovered.units),
+    units: unpackUnits(sim.units, packed.encoding, body, discovered.units, hashOf),
   };
   return { target: packed.target, outcomes: packed.outcomes, simulator };
 }
