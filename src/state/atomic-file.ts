@@ -4,14 +4,16 @@ import { dirname, join } from 'node:path';
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new one:
  * temp file beside it, fsync, rename over, fsync the folder so the rename itself is durable.
+ * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, content);
+    if (typeof content === 'string') writeSync(fd, content);
+    else for (const piece of content) writeSync(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

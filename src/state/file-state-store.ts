@@ -7,6 +7,7 @@ import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent,
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { approvalReused, keyOf, runActive } from './store-refusals.js';
 import { appendLineDurable, createFileOnce, removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { jsonPieces } from './json-pieces.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -138,8 +139,9 @@ export class FileStateStore implements StateStore {
   }
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
-    // Compact: phase results can be tens of MB (state.json stays pretty; people read it).
-    writeFileAtomic(join(this.runDir(runId), `${name}.json`), `${JSON.stringify(value)}\n`);
+    // Compact: phase results can be tens of MB (state.json stays pretty; people read it). Written
+    // in pieces: discover's result holds the whole document, which is never made one string.
+    writeFileAtomic(join(this.runDir(runId), `${name}.json`), jsonLine(value));
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {
@@ -206,6 +208,11 @@ export class FileStateStore implements StateStore {
     // case-insensitive filesystems.
     return join(this.#approvalsDir, `${createHash('sha256').update(id).digest('hex')}.json`);
   }
+}
+
+function* jsonLine(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
 }
 
 function json(value: unknown): string {
