@@ -77,15 +77,31 @@ export function removeTempFiles(dir: string): string[] {
 }
 
 /**
- * Appends one line and fsyncs it: the journal's entries survive a crash once written. A line
- * that a crash cut short is dropped first, so the new line never runs on from it.
+ * Appends one line; with `sync`, fsyncs it (the journal's entries survive a crash once written).
+ * A line that a crash cut short is dropped first, so the new line never runs on from it.
  */
-export function appendLineDurable(path: string, line: string): void {
+export function appendLine(path: string, line: string, { sync }: { sync: boolean }): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a+');
   try {
     dropTornTail(fd);
     writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
+    if (sync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Fsyncs a file that exists (what `appendLine` wrote without `sync`); a missing one is left alone. */
+export function syncFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
