@@ -71,7 +71,7 @@ export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan
   switch (phase) {
     case 'discover': {
       const packed = stored as PackedDiscover;
-      return unpackDiscover(packed, await sliceHashes(plan, packed.document.body));
+      return unpackDiscover(packed, await sliceHashes(packed.encoding, plan, packed.document.body));
     }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
@@ -84,7 +84,8 @@ export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan
     }
     case 'execute': {
       const discovered = await earlier<DiscoverResult>('discover');
-      return unpackExecute(stored as PackedExecute, discovered, await sliceHashes(plan, discovered.document.body));
+      const packed = stored as PackedExecute;
+      return unpackExecute(packed, discovered, await sliceHashes(packed.encoding, plan, discovered.document.body));
     }
     default:
       throw new Error(`a packed result for phase ${phase}, which is never packed`);
@@ -175,7 +176,9 @@ const hashText: SliceHash = (_start, _end, text) => sha256Hex(text);
  * compact-cut.ts), so each text is hashed once, not once for discover and once for the cut. A cut
  * with custom rules is not made here (a worker, a time limit): the texts are hashed.
  */
-async function sliceHashes(plan: Plan, body: string): Promise<SliceHash> {
+async function sliceHashes(encoding: CompactEncoding, plan: Plan, body: string): Promise<SliceHash> {
+  // The first form stores every hash: no cut is needed to read it.
+  if (encoding === COMPACT_ENCODING_1) return hashText;
   const cut = plan.cut.rules === undefined ? await cutDocument(plan, body).catch(() => null) : null;
   if (!cut) return hashText;
   const units = cut.units;
