@@ -124,6 +124,9 @@ describe('compact phase results', () => {
     packed.recut.sha256 = '0'.repeat(64);
     const discovered = async <T>() => results.discover as T;
     await expect(unpackResult('segment', packed, { ...plan }, discovered)).rejects.toMatchObject({ code: 'state_corrupt' });
+    // A document whose text was changed in the stored discover result: the cut made of it is not the one saved.
+    const changed = { ...results.discover, document: { ...results.discover.document, body: newBody.replace('Điều', 'Dieu') } };
+    await expect(unpackResult('segment', JSON.parse(stored['segment']!), { ...plan }, async <T>() => changed as T)).rejects.toMatchObject({ code: 'state_corrupt' });
     // A cut with custom rules (cut in a worker, under a time limit) is stored as rows.
     expect(await packResult('segment', results.segment, { ...plan, cut: { ...plan.cut, rules: [] } }, discovered)).toHaveProperty('units');
   });
