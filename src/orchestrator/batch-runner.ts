@@ -11,7 +11,7 @@ import { BatchDrive } from './batch-drive.js';
 import { excludeDocuments } from './batch-exclude.js';
 import { previewBatch } from './batch-preview.js';
 import { batchFingerprint, batchGate, buildBatchGateView, documentNote } from './batch-gate.js';
-import { documentArtifact, initialDocumentState, isProblem, retryPhase } from './batch-state.js';
+import { initialDocumentState, isProblem, retryPhase } from './batch-state.js';
 import type { BatchCloseoutReport, BatchGateView, BatchReporter } from './batch-views.js';
 import { documentResults } from './batch-saved.js';
 import type { PhaseDeps } from './phase.js';

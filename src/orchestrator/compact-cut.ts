@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PathStep, SegmentResult, Unit, UnitJson } from '../cut/unit.js';
+import type { PathStep, SegmentResult, UnitJson } from '../cut/unit.js';
 import type { HubUnit } from '../discovery/facts.js';
 import type { Plan } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
