@@ -16,7 +16,7 @@ import { stateCorrupt } from './state-errors.js';
  * to finish the same way) is stored as rows, as the first form did.
  */
 
-/** The cut is the one `cutDocument` makes of this body: its unit count and the hash of every field. */
+/** The cut is the one `cutDocument` makes of this body: its unit count and `cutDigest`. */
 interface RecutSegment extends Packed {
   readonly recut: { readonly units: number; readonly sha256: string; readonly toolVersion: string };
 }
