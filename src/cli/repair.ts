@@ -1,13 +1,11 @@
-import { storedResults } from '../orchestrator/compact-results.js';
-import { artifactName } from '../orchestrator/artifact-name.js';
+import { requiredResults } from '../orchestrator/compact-results.js';
 import { buildGateView, type ResultReader } from '../orchestrator/gate-view.js';
 import type { RebaseResult } from '../orchestrator/phases/rebase.js';
 import type { StateStore } from '../orchestrator/ports.js';
-import type { PhaseName, RunState } from '../orchestrator/run-state.js';
+import type { RunState } from '../orchestrator/run-state.js';
 import type { Config } from '../plan/config.js';
 import type { SovereignGate } from '../plan/plan.js';
 import { DryRunReporter } from '../state/dry-run-reporter.js';
-import { missingPhaseResult } from '../orchestrator/state-errors.js';
 
 /**
  * Writes again the report of each sovereign gate the run has reached whose file is missing: a
@@ -18,12 +16,7 @@ import { missingPhaseResult } from '../orchestrator/state-errors.js';
 export async function repairGateReport(cfg: Config, store: StateStore, state: RunState): Promise<string[]> {
   const reporter = new DryRunReporter(cfg.stateDir);
   // Results are stored packed (compact-results.ts): read them unpacked, as the run does.
-  const unpacked = storedResults(store, state.runId);
-  const read: ResultReader = async <T>(p: PhaseName) => {
-    const stored = await unpacked<T>(p);
-    if (stored === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(p)} in ${store.description}`, p, state.runId);
-    return stored;
-  };
+  const read: ResultReader = requiredResults({ store, runId: state.runId, plan: state.plan });
   const written: string[] = [];
   for (const gate of ['SG_1', 'SG_2'] as const satisfies readonly SovereignGate[]) {
     if (!(await reporter.gateReportMissing(state.runId, gate))) continue;

@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/plan.js';
 import { documentArtifact, type DocumentRunState } from './batch-state.js';
+import { packResult, requiredResults } from './compact-results.js';
 import type { GateOutcome, PhaseContext, PhaseDeps } from './phase.js';
 import { PHASE_MODULES } from './phases/index.js';
 import type { SegmentResult } from '../cut/unit.js';
@@ -130,13 +131,8 @@ export class BatchDrive {
         read: <T>(entry: string) => this.#env.store.readArtifact<T>(runId, `documents/${plan.document}/journal/${entry}`),
         write: (entry: string, value: unknown) => this.#env.store.writeArtifact(runId, `documents/${plan.document}/journal/${entry}`, value),
       },
-      result: async <T>(phase: PhaseName): Promise<T> => {
-        if (held.has(phase)) return held.get(phase) as T;
-        const stored = await this.#env.store.readArtifact<T>(runId, documentArtifact(plan.document, phase));
-        if (stored === null) throw new Error(`phase ${phase} of ${plan.document} has no persisted result in run ${runId}`);
-        held.set(phase, stored);
-        return stored;
-      },
+      // Stored packed like a single run's (compact-results.ts), and missing the same way.
+      result: requiredResults({ store: this.#env.store, runId, plan, name: (phase) => documentArtifact(plan.document, phase) }, held),
     };
   }
 
@@ -153,7 +149,7 @@ export class BatchDrive {
       let gate: GateOutcome | undefined;
       try {
         ({ result, gate } = await PHASE_MODULES[name].run(ctx));
-        await this.#env.store.writeArtifact(runId, documentArtifact(document, name), result);
+        await this.#env.store.writeArtifact(runId, documentArtifact(document, name), await packResult(name, result, plan, ctx.result));
       } catch (e) {
         const error = toRunError(e);
         this.setDocument(document, { status: 'FAILED', error });

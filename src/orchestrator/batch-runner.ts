@@ -11,9 +11,9 @@ import { BatchDrive } from './batch-drive.js';
 import { excludeDocuments } from './batch-exclude.js';
 import { previewBatch } from './batch-preview.js';
 import { batchFingerprint, batchGate, buildBatchGateView, documentNote } from './batch-gate.js';
-import { documentArtifact, initialDocumentState, isProblem, retryPhase } from './batch-state.js';
+import { initialDocumentState, isProblem, retryPhase } from './batch-state.js';
 import type { BatchCloseoutReport, BatchGateView, BatchReporter } from './batch-views.js';
-import type { ResultReader } from './gate-view.js';
+import { documentResults } from './batch-saved.js';
 import type { PhaseDeps } from './phase.js';
 import type { Reporter } from './ports.js';
 import type { ProgressSink } from './progress.js';
@@ -224,7 +224,7 @@ export class BatchRunner {
         drive.set({ status: 'PAUSED', gate, fingerprint, phase: waiting[0]!.phase, completed, error: null });
         await drive.save('gate_paused', { gate, fingerprint, documents: waiting.map((d) => d.document), failed });
         drive.emit({ type: 'gate_paused', runId, gate, fingerprint, documents: waiting.map((d) => d.document), failed });
-        const view = await buildBatchGateView({ gate, runId, plan, documents: all, fingerprint, reader: (doc) => this.#reader(runId, doc) });
+        const view = await buildBatchGateView({ gate, runId, plan, documents: all, fingerprint, reader: (doc) => documentResults(this.#options.store, runId, plan, doc) });
         await this.#options.reporter.batchGate(view);
         const pinned = plan.approvals[gate];
         if (!pinned) return { state: drive.state, view };
@@ -278,10 +278,6 @@ export class BatchRunner {
   async #savedCloseout(runId: string): Promise<{ closeout?: NonNullable<BatchOutcome['closeout']> }> {
     const saved = await this.#options.store.readArtifact<NonNullable<BatchOutcome['closeout']>>(runId, 'batch-closeout');
     return saved ? { closeout: saved } : {};
-  }
-
-  #reader(runId: string, document: string): ResultReader {
-    return (p) => this.#options.store.readArtifact(runId, documentArtifact(document, p));
   }
 
   #depsFor(plan: Plan): PhaseDeps {

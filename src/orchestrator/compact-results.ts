@@ -1,37 +1,40 @@
-import type { PathStep, SegmentResult, Unit, UnitJson } from '../cut/unit.js';
+import { sha256Hex } from '../cut/hash.js';
+import type { SegmentResult, Unit } from '../cut/unit.js';
 import type { HubDocument, HubUnit, UnitStatus } from '../discovery/facts.js';
 import type { SimulatorState } from '../discovery/live-dry-run-discoverer.js';
 import type { ChangeEntry, UnitRecord } from '../diff/changeset.js';
 import type { Plan } from '../plan/plan.js';
+import { packSegment, unpackSegment } from './compact-cut.js';
 import { cutDocument } from './cut-and-compare.js';
 import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
+import { at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, hasOnlyKeys, indexById, isPacked, type CompactEncoding, type Packed } from './packed-refs.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';
-import { stateCorrupt } from './state-errors.js';
+import { missingPhaseResult, stateCorrupt } from './state-errors.js';
 import { fromCut, fromHub } from './unit-records.js';
 
 /**
  * How phase results are kept in the StateStore: the document's text once (in discover's result),
  * and every other text as offsets into it. A 20 MB law with 100,000 units used to be written
  * four times over (discover's units, the cut, the changeset's before and after, the simulator),
- * 330 MB a run; now the text is written once and the rest is ids, offsets and hashes.
+ * 330 MB a run; the first packed form (`cutter-compact-1`) wrote the text once and the rest as
+ * ids, offsets and hashes (48.8 MB); the second (`cutter-compact-2`, packed-refs.ts) leaves out
+ * what can be recomputed exactly: a hash that is the hash of its text, an id that is
+ * `<prefix>-<path>`, the whole cut of a built-in profile (compact-cut.ts).
  *
  * Every store gets the same form, since it is made here, before `writeArtifact`. A result is
  * packed only when packing loses nothing (each text is checked to be the slice it points to,
- * each reference to give back the record it replaces); otherwise it is stored as it is. Results
- * without the `encoding` mark (runs written before this form) are read as they are.
+ * each hash left out to be the hash of its text, each reference to give back the record it
+ * replaces); otherwise it is stored as it is. Results without the `encoding` mark (runs written
+ * before the packed forms) are read as they are, and the first form is still read.
  */
-export const COMPACT_ENCODING = 'cutter-compact-1';
+export const COMPACT_ENCODING = COMPACT_ENCODING_2;
 
 /** The decoded result of an earlier phase of the same run. */
 export type EarlierResult = <T>(phase: PhaseName) => Promise<T>;
-
-interface Packed {
-  readonly encoding: typeof COMPACT_ENCODING;
-}
 
 /** The value to store for a phase's result. */
 export async function packResult(phase: PhaseName, result: unknown, plan: Plan, earlier: EarlierResult): Promise<unknown> {
@@ -45,7 +48,7 @@ export async function packResult(phase: PhaseName, result: unknown, plan: Plan, 
     }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
-      return packSegment(result as SegmentResult, document.body, units);
+      return packSegment(result as SegmentResult, plan, document.body, units);
     }
     case 'diff': {
       const { units } = await earlier<DiscoverResult>('discover');
@@ -63,60 +66,83 @@ export async function packResult(phase: PhaseName, result: unknown, plan: Plan, 
 }
 
 /** The phase's result from what the store holds. */
-export async function unpackResult(phase: PhaseName, stored: unknown, earlier: EarlierResult): Promise<unknown> {
+export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan, earlier: EarlierResult): Promise<unknown> {
   if (!isPacked(stored)) return stored;
   switch (phase) {
-    case 'discover':
-      return unpackDiscover(stored as PackedDiscover);
+    case 'discover': {
+      const packed = stored as PackedDiscover;
+      return unpackDiscover(packed, await sliceHashes(packed.encoding, plan, packed.document.body));
+    }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
-      return unpackSegment(stored as PackedSegment, document.body, units);
+      return unpackSegment(stored as Parameters<typeof unpackSegment>[0], plan, document.body, units);
     }
     case 'diff': {
       const { units } = await earlier<DiscoverResult>('discover');
       const cut = await earlier<SegmentResult>('segment');
       return unpackDiff(stored as PackedDiff, units, cut.units);
     }
-    case 'execute':
-      return unpackExecute(stored as PackedExecute, await earlier<DiscoverResult>('discover'));
+    case 'execute': {
+      const discovered = await earlier<DiscoverResult>('discover');
+      const packed = stored as PackedExecute;
+      return unpackExecute(packed, discovered, await sliceHashes(packed.encoding, plan, discovered.document.body));
+    }
     default:
       throw new Error(`a packed result for phase ${phase}, which is never packed`);
   }
 }
 
+/** Where a run's phase results are: the run's own (`phases/NN-name`) or one batch document's. */
+export interface ResultSource {
+  readonly store: Pick<StateStore, 'readArtifact' | 'description'>;
+  readonly runId: string;
+  /** The plan the results were made for (a batch: the document's): a cut is made again by it. */
+  readonly plan: Plan;
+  /** The artifact name of a phase's result. Default `artifactName`. */
+  readonly name?: ((phase: PhaseName) => string) | undefined;
+}
+
 /**
- * Reads a run's results from the store, unpacked, each once: what `cutter show` and the gate
- * reports use, with no runner around.
+ * Reads a run's results from the store, unpacked, each once, or null for a phase with no saved
+ * result: what `cutter show` and the gate reports use, with no runner around. An earlier result
+ * that a packed one refers to must be there (`state_corrupt` otherwise).
  */
-export function storedResults(store: Pick<StateStore, 'readArtifact'>, runId: string): <T>(phase: PhaseName) => Promise<T | null> {
-  const read = new Map<PhaseName, Promise<unknown>>();
-  const result = <T>(phase: PhaseName): Promise<T | null> => {
-    let pending = read.get(phase);
-    if (!pending) {
-      pending = store.readArtifact(runId, artifactName(phase)).then((stored) => (stored === null ? null : unpackResult(phase, stored, async <U>(p: PhaseName) => {
-        const earlier = await result<U>(p);
-        if (earlier === null) throw new Error(`phase ${p} has no persisted result in run ${runId}`);
-        return earlier;
-      })));
-      read.set(phase, pending);
+export function storedResults(source: ResultSource): <T>(phase: PhaseName) => Promise<T | null> {
+  return resultReader(source, new Map(), false) as <T>(phase: PhaseName) => Promise<T | null>;
+}
+
+/**
+ * Like `storedResults`, but a phase with no saved result is `state_corrupt` (the run recorded it
+ * as completed, or a later phase needs it). `known` holds results already in memory (the
+ * runner's); each result read is added to it.
+ */
+export function requiredResults(source: ResultSource, known = new Map<PhaseName, unknown>()): EarlierResult {
+  return resultReader(source, known, true) as EarlierResult;
+}
+
+function resultReader(source: ResultSource, known: Map<PhaseName, unknown>, required: boolean): (phase: PhaseName) => Promise<unknown> {
+  const { store, runId, plan } = source;
+  const name = source.name ?? artifactName;
+  const pending = new Map<PhaseName, Promise<unknown>>();
+  const read = (phase: PhaseName, mustExist: boolean): Promise<unknown> => {
+    if (known.has(phase)) return Promise.resolve(known.get(phase));
+    let result = pending.get(phase);
+    if (!result) {
+      result = store.readArtifact(runId, name(phase)).then(async (stored) => {
+        if (stored === null) return null;
+        // Unpacking may read the earlier results a packed one refers to.
+        const unpacked = await unpackResult(phase, stored, plan, <T>(p: PhaseName) => read(p, true) as Promise<T>);
+        known.set(phase, unpacked);
+        return unpacked;
+      });
+      pending.set(phase, result);
     }
-    return pending as Promise<T | null>;
+    return result.then((r) => {
+      if (r === null && mustExist) throw missingPhaseResult(`run ${runId}, ${name(phase)} in ${store.description}`, phase, runId);
+      return r;
+    });
   };
-  return result;
-}
-
-/**
- * An item a packed result refers to by index. The schema checked the shapes when the result was
- * read; an index out of range is damage it cannot see, and is named as such.
- */
-function at<T>(list: readonly T[], i: number, what: string): T {
-  const item = list[i];
-  if (item === undefined) throw stateCorrupt(`a packed ${what}`, `it refers to item ${i} of a list of ${list.length}`);
-  return item;
-}
-
-function isPacked(value: unknown): value is Packed {
-  return typeof value === 'object' && value !== null && (value as Partial<Packed>).encoding === COMPACT_ENCODING;
+  return (phase) => read(phase, required);
 }
 
 // --- texts as offsets ------------------------------------------------------------------------
@@ -139,6 +165,31 @@ function textLocator(body: string, units: readonly Pick<Unit, 'start' | 'end' | 
   };
 }
 
+/** The hash of the text at `[start, end]` of the body (`text`, that slice). */
+type SliceHash = (start: number, end: number, text: string) => string;
+
+const hashText: SliceHash = (_start, _end, text) => sha256Hex(text);
+
+/**
+ * Hashes of slices of the body, taken from the plan's cut of it where a unit of the cut is that
+ * slice: the cut is made on reading anyway (the segment phase's result is stored as its hash,
+ * compact-cut.ts), so each text is hashed once, not once for discover and once for the cut. A cut
+ * with custom rules is not made here (a worker, a time limit): the texts are hashed.
+ */
+async function sliceHashes(encoding: CompactEncoding, plan: Plan, body: string): Promise<SliceHash> {
+  // The first form stores every hash: no cut is needed to read it.
+  if (encoding === COMPACT_ENCODING_1) return hashText;
+  const cut = plan.cut.rules === undefined ? await cutDocument(plan, body).catch(() => null) : null;
+  if (!cut) return hashText;
+  const units = cut.units;
+  const byStart = new Map<number, number>();
+  for (let i = 0; i < units.length; i++) byStart.set(units[i]!.start, i);
+  return (start, end, text) => {
+    const i = byStart.get(start);
+    return i !== undefined && units[i]!.end === end ? units[i]!.sha256 : sha256Hex(text);
+  };
+}
+
 function textAt(ref: TextRef, body: string): string {
   if (typeof ref === 'string') return ref;
   const [start, end] = ref;
@@ -149,30 +200,52 @@ function textAt(ref: TextRef, body: string): string {
 // --- hub units (discover, execute's simulator) ------------------------------------------------
 
 /**
- * [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, body], or the index of
- * the discovered unit it is identical to (the simulator after a dry run holds mostly those).
+ * The first form: [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, body], or
+ * the index of the discovered unit it is identical to (the simulator after a dry run holds mostly
+ * those).
  */
-type UnitRow = readonly [string, string, number, string, string, number, UnitStatus, TextRef] | number;
+type UnitRow1 = readonly [string, string, number, string, string, number, UnitStatus, TextRef] | number;
+
+/**
+ * The second: [iuId, path, ordinal, heading, sourceRevision, status, body, contentSha256?], the id
+ * null when it is `<prefix>-<path>` and the hash left out when it is the hash of the body (so
+ * unchanged units, nearly all of a large plan, store neither), or the index as in the first.
+ */
+type UnitRow2 =
+  | readonly [string | null, string, number, string, number, UnitStatus, TextRef]
+  | readonly [string | null, string, number, string, number, UnitStatus, TextRef, string]
+  | number;
 
 interface PackedUnits {
   readonly documentId: string;
   readonly prefix: string;
-  readonly rows: readonly UnitRow[];
+  readonly rows: readonly (UnitRow1 | UnitRow2)[];
 }
 
 function packUnits(
   units: readonly HubUnit[], documentId: string, prefix: string, locate: TextLocator, same: readonly HubUnit[] = [],
 ): PackedUnits | null {
   const sameIndex = indexById(same, (u) => u.iuId);
-  const rows: UnitRow[] = [];
+  const rows: UnitRow2[] = [];
   for (const u of units) {
     if (u.documentId !== documentId || u.prefix !== prefix) return null;
     const i = sameIndex.get(u.iuId);
-    if (i !== undefined && sameHubUnit(same[i]!, u)) rows.push(i);
-    else rows.push([u.iuId, u.path, u.ordinal, u.heading, u.contentSha256, u.sourceRevision, u.status, locate(u.contentSha256, u.body)]);
+    if (i !== undefined && sameHubUnit(same[i]!, u)) {
+      rows.push(i);
+      continue;
+    }
+    const text = locate(u.contentSha256, u.body);
+    const id = u.iuId === unitId(prefix, u.path) ? null : u.iuId;
+    // Offsets are given only for a slice whose hash (the cut's) is this one: no need to hash it again.
+    const hashIsBodys = typeof text !== 'string' || sha256Hex(u.body) === u.contentSha256;
+    rows.push(hashIsBodys
+      ? [id, u.path, u.ordinal, u.heading, u.sourceRevision, u.status, text]
+      : [id, u.path, u.ordinal, u.heading, u.sourceRevision, u.status, text, u.contentSha256]);
   }
   return { documentId, prefix, rows };
 }
+
+const unitId = (prefix: string, path: string): string => `${prefix}-${path}`;
 
 function sameHubUnit(a: HubUnit, b: HubUnit): boolean {
   return a.iuId === b.iuId && a.documentId === b.documentId && a.prefix === b.prefix && a.path === b.path && a.ordinal === b.ordinal
@@ -180,13 +253,21 @@ function sameHubUnit(a: HubUnit, b: HubUnit): boolean {
     && a.status === b.status;
 }
 
-function unpackUnits(packed: PackedUnits, body: string, same: readonly HubUnit[] = []): HubUnit[] {
+function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: string, same: readonly HubUnit[] = [], hashOf = hashText): HubUnit[] {
   const { documentId, prefix } = packed;
   // The keys in the order discovery makes them, so a unit reads back exactly as it was.
   return packed.rows.map((row) => {
     if (typeof row === 'number') return { ...at(same, row, 'unit') };
-    const [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, text] = row;
-    return { iuId, documentId, prefix, path, ordinal, heading, body: textAt(text, body), contentSha256, sourceRevision, status };
+    if (encoding === COMPACT_ENCODING_1) {
+      const [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, text] = row as Exclude<UnitRow1, number>;
+      return { iuId, documentId, prefix, path, ordinal, heading, body: textAt(text, body), contentSha256, sourceRevision, status };
+    }
+    const [id, path, ordinal, heading, sourceRevision, status, text, hash] = row as Exclude<UnitRow2, number> & { 7?: string };
+    const unitBody = textAt(text, body);
+    return {
+      iuId: id ?? unitId(prefix, path), documentId, prefix, path, ordinal, heading, body: unitBody,
+      contentSha256: hash ?? (typeof text === 'string' ? sha256Hex(text) : hashOf(text[0], text[1], unitBody)), sourceRevision, status,
+    };
   });
 }
 
@@ -199,100 +280,11 @@ interface PackedDiscover extends Packed {
 
 function packDiscover(result: DiscoverResult, locate: TextLocator): PackedDiscover | null {
   const units = packUnits(result.units, result.document.id, result.units[0]?.prefix ?? '', locate);
-  return units ? { encoding: COMPACT_ENCODING, document: result.document, units } : null;
+  return units ? { encoding: COMPACT_ENCODING_2, document: result.document, units } : null;
 }
 
-function unpackDiscover(packed: PackedDiscover): DiscoverResult {
-  return { document: packed.document, units: unpackUnits(packed.units, packed.document.body) };
-}
-
-// --- segment ------------------------------------------------------------------------------
-
-/** A path step: `[level, printed, token]` when it has just those fields (every built-in one does). */
-type StepRow = readonly [string, string, string] | PathStep;
-
-/** The cut unit's parent: the index of the unit with that id, when there is one. */
-type ParentRef = string | number | null;
-
-/**
- * A cut unit whose id, path, ordinal, heading and hash are those of discovered unit `i` (an
- * unchanged unit, most of a plan): `[i, steps, level, parentId, start, end, line, column]`.
- * Otherwise `[id, path, steps, level, ordinal, heading, parentId, start, end, line, column, sha256]`,
- * the hash as the index of a discovered unit holding the same one when there is one, and the
- * text appended only when it is not `body.slice(start, end)`.
- */
-type CutRow =
-  | readonly [number, readonly StepRow[], string, ParentRef, number, number, number, number]
-  | readonly [string, string, readonly StepRow[], string, number, string, ParentRef, number, number, number, number, string | number]
-  | readonly [string, string, readonly StepRow[], string, number, string, ParentRef, number, number, number, number, string | number, string];
-
-interface PackedSegment extends Packed {
-  readonly units: readonly CutRow[];
-  readonly diagnostics: SegmentResult['diagnostics'];
-}
-
-const STEP_KEYS = ['level', 'printed', 'token'];
-
-function packSteps(steps: readonly PathStep[]): StepRow[] {
-  return steps.map((st) => (hasOnlyKeys(st, STEP_KEYS) ? [st.level, st.printed, st.token] as const : st));
-}
-
-/** True when `value` has exactly these own keys, in this order (no array made per call). */
-function hasOnlyKeys(value: object, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (key !== keys[i]) return false;
-    i += 1;
-  }
-  return i === keys.length;
-}
-
-function unpackSteps(steps: readonly StepRow[]): PathStep[] {
-  return steps.map((st) => (Array.isArray(st) ? { level: st[0], printed: st[1], token: st[2] } : st as PathStep));
-}
-
-function packSegment(cut: SegmentResult, body: string, discovered: readonly HubUnit[]): PackedSegment {
-  const byHash = new Map<string, number>();
-  for (let i = 0; i < discovered.length; i++) byHash.set(discovered[i]!.contentSha256, i);
-  const byId = indexById(cut.units, (u) => u.id);
-  const units = cut.units.map((u): CutRow => {
-    const { text, sha256, start, end } = u;
-    const steps = packSteps(u.steps);
-    const p = u.parentId === null ? undefined : byId.get(u.parentId);
-    const parent: ParentRef = p !== undefined ? p : u.parentId;
-    const sliced = body.slice(start, end) === text;
-    const i = byHash.get(sha256);
-    const hub = i === undefined ? undefined : discovered[i]!;
-    if (sliced && hub && hub.iuId === u.id && hub.path === u.path && hub.ordinal === u.ordinal && hub.heading === u.heading) {
-      return [i!, steps, u.level, parent, start, end, u.line, u.column];
-    }
-    const row = [u.id, u.path, steps, u.level, u.ordinal, u.heading, parent, start, end, u.line, u.column, i ?? sha256] as const;
-    return sliced ? row : [...row, text];
-  });
-  return { encoding: COMPACT_ENCODING, units, diagnostics: cut.diagnostics };
-}
-
-function unpackSegment(packed: PackedSegment, body: string, discovered: readonly HubUnit[]): SegmentResult {
-  const units = packed.units.map((row): Omit<UnitJson, 'parentId'> & { parentId: ParentRef } => {
-    if (typeof row[0] === 'number') {
-      const [i, steps, level, parentId, start, end, line, column] = row as Extract<CutRow, readonly [number, ...unknown[]]>;
-      const hub = at(discovered, i, 'cut unit');
-      return {
-        id: hub.iuId, path: hub.path, steps: unpackSteps(steps), level, ordinal: hub.ordinal, heading: hub.heading, parentId,
-        start, end, line, column, text: body.slice(start, end), sha256: hub.contentSha256,
-      };
-    }
-    const [id, path, steps, level, ordinal, heading, parentId, start, end, line, column, hash] = row as Exclude<CutRow, readonly [number, ...unknown[]]>;
-    return {
-      id, path, steps: unpackSteps(steps), level, ordinal, heading, parentId, start, end, line, column,
-      text: row.length === 13 ? row[12] : body.slice(start, end),
-      sha256: typeof hash === 'number' ? at(discovered, hash, 'cut unit\'s hash').contentSha256 : hash,
-    };
-  });
-  // Parents by index, once every id is known.
-  for (const u of units) if (typeof u.parentId === 'number') u.parentId = at(units, u.parentId, 'parent').id;
-  return { units: units as unknown as UnitJson[], diagnostics: packed.diagnostics };
+function unpackDiscover(packed: PackedDiscover, hashOf: SliceHash): DiscoverResult {
+  return { document: packed.document, units: unpackUnits(packed.units, packed.encoding, packed.document.body, [], hashOf) };
 }
 
 // --- diff -----------------------------------------------------------------------------------
@@ -306,12 +298,6 @@ type PackedEntry =
 interface PackedDiff extends Packed {
   readonly changeset: { readonly entries: readonly PackedEntry[]; readonly summary: DiffResult['changeset']['summary'] };
   readonly fingerprint: string;
-}
-
-function indexById<T>(items: readonly T[], id: (item: T) => string): Map<string, number> {
-  const index = new Map<string, number>();
-  for (let i = 0; i < items.length; i++) index.set(id(items[i]!), i);
-  return index;
 }
 
 function packDiff(result: DiffResult, discovered: readonly HubUnit[], cut: readonly Unit[]): PackedDiff {
@@ -338,7 +324,8 @@ function packDiff(result: DiffResult, discovered: readonly HubUnit[], cut: reado
     if (after !== undefined) packed['after'] = after;
     return packed as PackedEntry;
   });
-  return { encoding: COMPACT_ENCODING, changeset: { entries, summary: result.changeset.summary }, fingerprint: result.fingerprint };
+  // The diff's form did not change with the second one.
+  return { encoding: COMPACT_ENCODING_1, changeset: { entries, summary: result.changeset.summary }, fingerprint: result.fingerprint };
 }
 
 /** The most common entry by far, and the one `[before, after]` stands for exactly. */
@@ -376,21 +363,21 @@ interface PackedExecute extends Packed {
 
 function packExecute(result: ExecuteResult, discovered: DiscoverResult, cut: readonly Unit[]): PackedExecute | null {
   const sim = result.simulator;
-  if (sim === null) return { encoding: COMPACT_ENCODING, target: result.target, outcomes: result.outcomes, simulator: null };
+  if (sim === null) return { encoding: COMPACT_ENCODING_2, target: result.target, outcomes: result.outcomes, simulator: null };
   if (sim.document.body !== discovered.document.body) return null;
   const units = packUnits(sim.units, sim.document.id, sim.prefix, textLocator(discovered.document.body, cut), discovered.units);
   if (!units) return null;
   const { body: _body, ...document } = sim.document;
-  return { encoding: COMPACT_ENCODING, target: result.target, outcomes: result.outcomes, simulator: { document, prefix: sim.prefix, units } };
+  return { encoding: COMPACT_ENCODING_2, target: result.target, outcomes: result.outcomes, simulator: { document, prefix: sim.prefix, units } };
 }
 
-function unpackExecute(packed: PackedExecute, discovered: DiscoverResult): ExecuteResult {
+function unpackExecute(packed: PackedExecute, discovered: DiscoverResult, hashOf: SliceHash): ExecuteResult {
   const sim = packed.simulator;
   const body = discovered.document.body;
   const simulator: SimulatorState | null = sim === null ? null : {
     document: { id: sim.document.id, title: sim.document.title, body, revision: sim.document.revision, status: sim.document.status },
     prefix: sim.prefix,
-    units: unpackUnits(sim.units, body, discovered.units),
+    units: unpackUnits(sim.units, packed.encoding, body, discovered.units, hashOf),
   };
   return { target: packed.target, outcomes: packed.outcomes, simulator };
 }

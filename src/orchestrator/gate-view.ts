@@ -4,12 +4,9 @@ import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { RebaseResult } from './phases/rebase.js';
 import type { PhaseName } from './run-state.js';
-import { storedResults } from './compact-results.js';
+import { requiredResults } from './compact-results.js';
 import type { StateStore } from './ports.js';
 import type { GateView } from './views.js';
-import { missingPhaseResult } from './state-errors.js';
-
-import { artifactName } from './artifact-name.js';
 
 
 /** Reads an earlier phase's result, from memory or from the store. */
@@ -44,12 +41,8 @@ export async function savedGateView(store: StateStore, runId: string): Promise<G
   const state = await store.load(runId);
   if (!state) return null;
   // A phase recorded as completed must have its result: a missing one is damage, not "no gate yet".
-  const stored = storedResults(store, runId);
-  const read: ResultReader = async <T>(p: PhaseName) => {
-    const result = await stored<T>(p);
-    if (result === null && state.completed.includes(p)) throw missingPhaseResult(`run ${runId}, ${artifactName(p)} in ${store.description}`, p, runId);
-    return result;
-  };
+  const required = requiredResults({ store, runId, plan: state.plan });
+  const read: ResultReader = async <T>(p: PhaseName) => (state.completed.includes(p) ? required<T>(p) : null);
   // A rebase that found drift ended the run STALE without ever showing SG_2.
   const reachedSg2 = state.completed.includes('rebase') && (await read<RebaseResult>('rebase'))?.fingerprint != null;
   const gate: SovereignGate | null = reachedSg2 ? 'SG_2' : state.completed.includes('diff') ? 'SG_1' : null;

@@ -82,6 +82,11 @@ export interface StateStore {
   /** Phase results and other large values kept beside the state. */
   writeArtifact(runId: string, name: string, value: unknown): Promise<void>;
   readArtifact<T>(runId: string, name: string): Promise<T | null>;
+  /**
+   * Appends to the run's journal. Kept across a killed process at once; across a machine that
+   * stops, at the latest once the run's state is next saved or its lock let go (the file store
+   * fsyncs the journal then, once per phase instead of once per event).
+   */
   appendEvent(runId: string, event: RunEvent): Promise<void>;
   readEvents(runId: string): Promise<RunEvent[]>;
   /**

@@ -7,7 +7,7 @@ import type { ExecutionSwitch } from '../plan/config.js';
 import { DEFAULT_APPROVAL_PATTERN, type Plan, type SovereignGate } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkPinnedApprovals, validateSovereignApproval, type ApprovalInput, type ApprovalVerifier } from './approval.js';
-import { packResult, unpackResult } from './compact-results.js';
+import { packResult, requiredResults } from './compact-results.js';
 import { gateError } from './gates.js';
 import type { Executor } from './executor.js';
 import { artifactName } from './artifact-name.js';
@@ -338,15 +338,13 @@ export class OrchestratorRunner {
         read: <T>(entry: string) => store.readArtifact<T>(runId, `journal/${entry}`),
         write: (entry: string, value: unknown) => store.writeArtifact(runId, `journal/${entry}`, value),
       },
-      result: async <T>(phase: PhaseName): Promise<T> => {
-        if (results.has(phase)) return results.get(phase) as T;
-        const stored = runId === null ? null : await this.#artifact<T>(runId, phase);
-        if (stored === null) throw missingPhaseResult(`run ${runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, runId ?? undefined);
-        // Stored packed (compact-results.ts); unpacking may read the earlier results it refers to.
-        const result = (await unpackResult(phase, stored, ctx.result)) as T;
-        results.set(phase, result);
-        return result;
-      },
+      // A result not in memory is read from the store (unpacked: compact-results.ts).
+      result: runId === null
+        ? async <T>(phase: PhaseName): Promise<T> => {
+          if (results.has(phase)) return results.get(phase) as T;
+          throw missingPhaseResult(`the preview of ${plan.document}, ${artifactName(phase)}`, phase);
+        }
+        : requiredResults({ store, runId, plan }, results),
     };
     return ctx;
   }
@@ -388,22 +386,9 @@ export class OrchestratorRunner {
 
   /** The saved result of every completed phase; a missing or damaged one is `state_corrupt`. */
   async #readCompleted(state: RunState): Promise<Map<PhaseName, unknown>> {
-    const stored = new Map<PhaseName, unknown>();
-    for (const phase of state.completed) {
-      const value = await this.#artifact(state.runId, phase);
-      if (value === null) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
-      stored.set(phase, value);
-    }
-    // Unpacked (compact-results.ts) in phase order: a packed result refers to earlier ones.
     const results = new Map<PhaseName, unknown>();
-    const earlier = async <T>(phase: PhaseName): Promise<T> => {
-      if (!results.has(phase)) {
-        if (!stored.has(phase)) throw missingPhaseResult(`run ${state.runId}, ${artifactName(phase)} in ${this.#options.store.description}`, phase, state.runId);
-        results.set(phase, await unpackResult(phase, stored.get(phase), earlier));
-      }
-      return results.get(phase) as T;
-    };
-    for (const phase of state.completed) await earlier(phase);
+    const read = requiredResults({ store: this.#options.store, runId: state.runId, plan: state.plan }, results);
+    for (const phase of state.completed) await read(phase);
     return results;
   }
 

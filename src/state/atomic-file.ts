@@ -4,14 +4,16 @@ import { dirname, join } from 'node:path';
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new one:
  * temp file beside it, fsync, rename over, fsync the folder so the rename itself is durable.
+ * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, content);
+    if (typeof content === 'string') writeSync(fd, content);
+    else for (const piece of content) writeSync(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -75,15 +77,31 @@ export function removeTempFiles(dir: string): string[] {
 }
 
 /**
- * Appends one line and fsyncs it: the journal's entries survive a crash once written. A line
- * that a crash cut short is dropped first, so the new line never runs on from it.
+ * Appends one line; with `sync`, fsyncs it (the journal's entries survive a crash once written).
+ * A line that a crash cut short is dropped first, so the new line never runs on from it.
  */
-export function appendLineDurable(path: string, line: string): void {
+export function appendLine(path: string, line: string, { sync }: { sync: boolean }): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a+');
   try {
     dropTornTail(fd);
     writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
+    if (sync) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Fsyncs a file that exists (what `appendLine` wrote without `sync`); a missing one is left alone. */
+export function syncFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -6,7 +6,8 @@ import { acquireLockWaiting } from '../lock-file.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../orchestrator/ports.js';
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { approvalReused, keyOf, runActive } from './store-refusals.js';
-import { appendLineDurable, createFileOnce, removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { appendLine, createFileOnce, removeTempFiles, syncFile, writeFileAtomic } from './atomic-file.js';
+import { jsonPieces } from './json-pieces.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -68,6 +69,7 @@ export class FileStateStore implements StateStore {
   }
 
   async save(state: RunState): Promise<void> {
+    this.#syncJournal(state.runId);
     const path = join(this.runDir(state.runId), 'state.json');
     if (!isActive(state.status)) {
       // Becoming (or staying) inactive frees the documents: nothing else to check.
@@ -138,8 +140,9 @@ export class FileStateStore implements StateStore {
   }
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
-    // Compact: phase results can be tens of MB (state.json stays pretty; people read it).
-    writeFileAtomic(join(this.runDir(runId), `${name}.json`), `${JSON.stringify(value)}\n`);
+    // Compact: phase results can be tens of MB (state.json stays pretty; people read it). Written
+    // in pieces: discover's result holds the whole document, which is never made one string.
+    writeFileAtomic(join(this.runDir(runId), `${name}.json`), jsonLine(value));
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {
@@ -148,11 +151,26 @@ export class FileStateStore implements StateStore {
   }
 
   async appendEvent(runId: string, event: RunEvent): Promise<void> {
-    appendLineDurable(join(this.runDir(runId), 'events.jsonl'), JSON.stringify(event));
+    // Not fsynced one by one (a phase appends three to five): the journal is fsynced once per
+    // phase, with the next save of the state, and when the run's lock is let go (#syncJournal).
+    // A process that is killed loses nothing; only a machine that stops can lose the last few.
+    appendLine(this.#journalPath(runId), JSON.stringify(event), { sync: false });
+    this.#unsyncedJournals.add(runId);
+  }
+
+  #unsyncedJournals = new Set<string>();
+
+  #journalPath(runId: string): string {
+    return join(this.runDir(runId), 'events.jsonl');
+  }
+
+  #syncJournal(runId: string): void {
+    if (!this.#unsyncedJournals.delete(runId)) return;
+    syncFile(this.#journalPath(runId));
   }
 
   async readEvents(runId: string): Promise<RunEvent[]> {
-    const path = join(this.runDir(runId), 'events.jsonl');
+    const path = this.#journalPath(runId);
     const text = readText(path);
     return text === null ? [] : parseJournal(text, path, runId);
   }
@@ -163,10 +181,20 @@ export class FileStateStore implements StateStore {
     const held = await acquireLockWaiting(join(dir, 'run.lock'), `run ${runId}`, options.waitMs ?? 0);
     // Holding the lock, no other process writes here: any temp file is a crash's leftover.
     removeTempFiles(dir);
-    return { release: async () => held.release() };
+    return {
+      release: async () => {
+        try {
+          this.#syncJournal(runId);
+        } finally {
+          held.release();
+        }
+      },
+    };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    for (const runId of [...this.#unsyncedJournals]) this.#syncJournal(runId);
+  }
 
   async #underStoreLock<T>(body: () => Promise<T>): Promise<T> {
     const lock = await acquireLockWaiting(join(this.#stateDir, 'store.lock'), `the state store ${this.#stateDir}`, STORE_LOCK_WAIT_MS);
@@ -206,6 +234,11 @@ export class FileStateStore implements StateStore {
     // case-insensitive filesystems.
     return join(this.#approvalsDir, `${createHash('sha256').update(id).digest('hex')}.json`);
   }
+}
+
+function* jsonLine(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
 }
 
 function json(value: unknown): string {

@@ -1,9 +1,11 @@
+import { once } from 'node:events';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip } from 'node:zlib';
 import { CutterError, refusal } from '../../errors.js';
 import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent, RunListing, StateStore, StoreLock } from '../../orchestrator/ports.js';
 import { runNotFound, type RunState } from '../../orchestrator/run-state.js';
 import { TOOL_VERSION } from '../../version.js';
+import { jsonPieces } from '../json-pieces.js';
 import { checkRunState, parseArtifact } from '../read-state.js';
 import { LATEST_VERSION } from './migrations.js';
 import { advisoryKey, stateStoreError, type PgDriver, type PgQueryable, type PgSessionClient } from './pg-driver.js';
@@ -13,7 +15,6 @@ import { applyMigrations, readSchemaVersion, type MigrationReport } from './post
 
 export type { MigrationReport } from './postgres-schema.js';
 
-const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /**
@@ -186,7 +187,7 @@ export class PostgresStateStore implements StateStore {
 
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
     await this.#writable();
-    const body = await gzipAsync(Buffer.from(JSON.stringify(value) ?? 'null', 'utf8'), { level: 3 });
+    const body = await gzipJson(value);
     await this.#guard(async () => {
       try {
         await this.#driver.pool.query(
@@ -298,7 +299,7 @@ export class PostgresStateStore implements StateStore {
     await this.#writable();
     const { state } = run;
     const bodies = new Map<string, Buffer>();
-    for (const [name, value] of run.artifacts) bodies.set(name, await gzipAsync(Buffer.from(JSON.stringify(value) ?? 'null', 'utf8'), { level: 3 }));
+    for (const [name, value] of run.artifacts) bodies.set(name, await gzipJson(value));
     return this.#transaction(async (c) => {
       const inserted = await c.query(
         `INSERT INTO ${this.#s}.runs (run_id, created_at, updated_at, status, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (run_id) DO NOTHING`,
@@ -359,3 +360,17 @@ function foreignKeyToNotFound(e: unknown, runId: string): unknown {
   return (e as { code?: unknown }).code === '23503' ? runNotFound(runId) : e;
 }
 
+/**
+ * An artifact's row body: its JSON, gzip-compressed. Fed to gzip in pieces (jsonPieces), so a
+ * discover result holding a 20 MB document is never one JSON string nor one uncompressed buffer.
+ */
+async function gzipJson(value: unknown): Promise<Buffer> {
+  const gzip = createGzip({ level: 3 });
+  const chunks: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(gzip, 'end');
+  for (const piece of jsonPieces(value)) if (!gzip.write(piece)) await once(gzip, 'drain');
+  gzip.end();
+  await ended;
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,55 @@
+import { stateCorrupt } from './state-errors.js';
+
+/*
+ * What the packed forms of phase results (compact-results.ts, compact-cut.ts) share: the marks
+ * of the encodings and the references by index that replace repeated records.
+ */
+
+/** The first packed form: texts as offsets into discover's document, records as indexes. */
+export const COMPACT_ENCODING_1 = 'cutter-compact-1';
+
+/**
+ * The second: as the first, and besides a text's hash left out when it is the hash of the text
+ * (recomputed on reading), a unit id left out when it is `<prefix>-<path>`, and a cut of a
+ * built-in profile not stored at all but made again from the document and checked against the
+ * stored hash of the whole cut.
+ */
+export const COMPACT_ENCODING_2 = 'cutter-compact-2';
+
+export type CompactEncoding = typeof COMPACT_ENCODING_1 | typeof COMPACT_ENCODING_2;
+
+export interface Packed {
+  readonly encoding: CompactEncoding;
+}
+
+export function isPacked(value: unknown): value is Packed {
+  const encoding = typeof value === 'object' && value !== null ? (value as Partial<Packed>).encoding : undefined;
+  return encoding === COMPACT_ENCODING_1 || encoding === COMPACT_ENCODING_2;
+}
+
+/**
+ * An item a packed result refers to by index. The schema checked the shapes when the result was
+ * read; an index out of range is damage it cannot see, and is named as such.
+ */
+export function at<T>(list: readonly T[], i: number, what: string): T {
+  const item = list[i];
+  if (item === undefined) throw stateCorrupt(`a packed ${what}`, `it refers to item ${i} of a list of ${list.length}`);
+  return item;
+}
+
+export function indexById<T>(items: readonly T[], id: (item: T) => string): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < items.length; i++) index.set(id(items[i]!), i);
+  return index;
+}
+
+/** True when `value` has exactly these own keys, in this order (no array made per call). */
+export function hasOnlyKeys(value: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (key !== keys[i]) return false;
+    i += 1;
+  }
+  return i === keys.length;
+}
