@@ -14,6 +14,21 @@ export interface ReadUnitsOptions {
    * body, when the source can read hashes first; others read every body as before.
    */
   readonly knownBodies?: (sha256: string) => string | undefined;
+  /**
+   * As `knownBodies`, with the unit that holds the text (e.g. a unit of the cut): a hub unit
+   * whose hash it knows takes the text and, where they are equal, the id, path and heading
+   * strings of that unit instead of keeping its own copies. Used instead of `knownBodies`.
+   */
+  readonly knownUnits?: (sha256: string) => KnownUnit | undefined;
+}
+
+/** What `knownUnits` gives for a hash: a unit holding that text (a cut's `Unit` is one). */
+export interface KnownUnit {
+  readonly id: string;
+  readonly path: string;
+  readonly heading: string;
+  readonly sha256: string;
+  readonly text: string;
 }
 
 export function compareUnits(a: HubUnit, b: HubUnit): number {

@@ -1,4 +1,4 @@
-import type { SegmentResult } from '../cut/unit.js';
+import type { SegmentResult, Unit } from '../cut/unit.js';
 import type { HubUnit } from '../discovery/facts.js';
 import type { Changeset } from '../diff/changeset.js';
 import { diffUnits } from '../diff/diff-units.js';
@@ -22,14 +22,14 @@ export function cutDocument(plan: Plan, body: string): Promise<SegmentResult> {
   return cut;
 }
 
-/** The texts of a cut by their sha256, for `Discoverer.readUnits`'s `knownBodies`. */
-export function textsByHash(cut: SegmentResult): (sha256: string) => string | undefined {
+/** The units of a cut by their sha256, for `Discoverer.readUnits`'s `knownUnits`. */
+export function unitsByHash(cut: SegmentResult): (sha256: string) => Unit | undefined {
   const index = new Map<string, number>();
   const units = cut.units;
   for (let i = 0; i < units.length; i++) index.set(units[i]!.sha256, i);
   return (sha256) => {
     const i = index.get(sha256);
-    return i === undefined ? undefined : units[i]!.text;
+    return i === undefined ? undefined : units[i];
   };
 }
 

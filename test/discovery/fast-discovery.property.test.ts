@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer, type SourceQueries } from '../../src/discovery/live-read-only-discoverer.js';
+import type { KnownUnit } from '../../src/discovery/discoverer.js';
 import type { Row, Select } from '../../src/discovery/select.js';
 import { resolveQueries } from '../../src/hub/source-queries.js';
 import { describeEachEngine, type TestHub } from '../support/hubs.js';
@@ -89,6 +90,24 @@ await describeEachEngine('discovery that reads hashes first', (engine) => {
           expect(statements.filter((s) => s.includes('cutter_keys'))).toHaveLength(Math.floor(units.length / SMALL.keyPageRows) + 1);
           expect(statements.filter((s) => s.includes('cutter_bodies'))).toHaveLength(Math.ceil(unknown / SMALL.bodyBatchIds));
         }
+      }
+    }), { numRuns: 15 });
+  });
+
+  it('gives exactly the units the full read gives when the caller knows units, not only texts (ids, paths and headings that match or not)', async () => {
+    await fc.assert(fc.asyncProperty(unitsArb, fc.array(fc.constantFrom(0, 1, 2), { maxLength: 14 }), async (units, knownMask) => {
+      const doc = await seed(units);
+      // 0: not known; 1: known as the same unit (same id, path, heading); 2: another unit with that text.
+      const known = new Map<string, KnownUnit>();
+      units.forEach((u, i) => {
+        const k = knownMask[i] ?? 0;
+        if (k === 1) known.set(sha(u.body), { id: `${doc}/${u.id}`, path: u.id, heading: `h ${u.id}`, sha256: sha(u.body), text: u.body });
+        if (k === 2) known.set(sha(u.body), { id: 'elsewhere', path: 'elsewhere', heading: 'another', sha256: sha(u.body), text: u.body });
+      });
+      for (const queries of [DEFAULT_QUERIES, LEGACY]) {
+        const full = await new LiveReadOnlyDiscoverer(hub.select, { ...queries, unitHashes: undefined }).readUnits(doc, 'P');
+        const fast = await new LiveReadOnlyDiscoverer(hub.select, queries, SMALL).readUnits(doc, 'P', { knownUnits: (h) => known.get(h) });
+        expect(fast).toEqual(full);
       }
     }), { numRuns: 15 });
   });
