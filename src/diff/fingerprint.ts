@@ -88,15 +88,17 @@ function changesetHash(changeset: Changeset): Hash {
 }
 
 /**
- * `fingerprintOf(rows)` for an array of flat arrays (e.g. `[id, sha256, status, ordinal]` per
- * unit), written to the hash row by row instead of as one string.
+ * `fingerprintOf([...rows])` for flat arrays (e.g. `[id, sha256, status, ordinal]` per unit),
+ * written to the hash row by row instead of as one string; the rows may be made one at a time
+ * (a generator), so 100,000 of them are never held together.
  */
-export function fingerprintOfRows(rows: readonly (readonly unknown[])[]): Fingerprint {
+export function fingerprintOfRows(rows: Iterable<readonly unknown[]>): Fingerprint {
   const out = new HashWriter(createHash('sha256'));
   out.write('[');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    let line = i === 0 ? '[' : ',[';
+  let first = true;
+  for (const row of rows) {
+    let line = first ? '[' : ',[';
+    first = false;
     for (let j = 0; j < row.length; j++) {
       const v = row[j];
       if (j > 0) line += ',';

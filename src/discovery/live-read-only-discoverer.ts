@@ -89,16 +89,17 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const knownBodies = options.knownBodies;
     if ((!knownUnits && !knownBodies) || hashesQuery === undefined) return this.#readAll(documentId, prefix);
     // Each page's rows become units before the next page is read, so pg's row objects and the
-    // strings the cut already holds die young instead of outliving the whole read.
+    // strings the caller already holds die young instead of outliving the whole read.
     const units: (HubUnit | undefined)[] = [];
-    const unknown: Row[] = [];
-    const unknownAt: number[] = [];
+    // Rows whose unit is not known yet: looked for among the known units all at once, then read.
+    const pending: Row[] = [];
+    const pendingAt: number[] = [];
     const seen = new Set<string>();
     await this.#readKeys(hashesQuery, documentId, prefix, (row) => {
       const sha = String(row['content_sha256']);
       let unit: HubUnit | undefined;
       if (knownUnits) {
-        const known = knownUnits(sha);
+        const known = knownUnits.near(sha, Number(row['ordinal']));
         if (known) unit = toHubUnit(row, known.text, documentId, prefix, known);
       } else {
         const body = knownBodies!(sha);
@@ -110,10 +111,23 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
       if (seen.has(id)) throw changedWhileRead(`unit ${id} was read twice`);
       seen.add(id);
       if (!unit) {
-        unknown.push(row);
-        unknownAt.push(units.length);
+        pending.push(row);
+        pendingAt.push(units.length);
       }
       units.push(unit);
+    });
+    // Rows not found near their place (edited, or moved far): looked for anywhere among the
+    // known units, all at once; the bodies of those still unknown are read.
+    const found = knownUnits && pending.length > 0 ? knownUnits.find(new Set(pending.map((k) => String(k['content_sha256'])))) : undefined;
+    const unknown: Row[] = [];
+    const unknownAt: number[] = [];
+    pending.forEach((k, j) => {
+      const known = found?.get(String(k['content_sha256']));
+      if (known) units[pendingAt[j]!] = toHubUnit(k, known.text, documentId, prefix, known);
+      else {
+        unknown.push(k);
+        unknownAt.push(pendingAt[j]!);
+      }
     });
     // Reading most bodies by id would cost more statements than reading them all at once.
     if (unknown.length > units.length / 2) return this.#readAll(documentId, prefix);
