@@ -7,37 +7,26 @@ import type { UnitRecord } from '../diff/changeset.js';
  * a 100,000-unit law makes one record per cut unit and one per hub unit, and as copies (six
  * fields each, plus a slice of the source for the cut's body) they were ~20 MB that outlived
  * the young generation (bench/RESULTS.md, issue 14). Each view reads its unit's fields when
- * asked and serialises, through `toJSON`, as the plain record it stands for.
+ * asked and serialises, through `toJSON`, as the plain record it stands for. Path, ordinal and
+ * heading have the same names on both kinds of unit; id, body and hash are named by each kind.
  */
-class CutRecord implements UnitRecord {
-  readonly #unit: Unit;
+abstract class UnitView<U extends { readonly path: string; readonly ordinal: number; readonly heading: string }> implements UnitRecord {
+  constructor(protected readonly unit: U) {}
 
-  constructor(unit: Unit) {
-    this.#unit = unit;
-  }
-
-  get id(): string {
-    return this.#unit.id;
-  }
+  abstract get id(): string;
+  abstract get body(): string;
+  abstract get sha256(): string;
 
   get path(): string {
-    return this.#unit.path;
+    return this.unit.path;
   }
 
   get ordinal(): number {
-    return this.#unit.ordinal;
+    return this.unit.ordinal;
   }
 
   get heading(): string {
-    return this.#unit.heading;
-  }
-
-  get body(): string {
-    return this.#unit.text;
-  }
-
-  get sha256(): string {
-    return this.#unit.sha256;
+    return this.unit.heading;
   }
 
   toJSON(): UnitRecord {
@@ -45,40 +34,31 @@ class CutRecord implements UnitRecord {
   }
 }
 
-/** A hub unit as a record: see CutRecord. */
-class HubRecord implements UnitRecord {
-  readonly #unit: HubUnit;
-
-  constructor(unit: HubUnit) {
-    this.#unit = unit;
-  }
-
+class CutRecord extends UnitView<Unit> {
   get id(): string {
-    return this.#unit.iuId;
-  }
-
-  get path(): string {
-    return this.#unit.path;
-  }
-
-  get ordinal(): number {
-    return this.#unit.ordinal;
-  }
-
-  get heading(): string {
-    return this.#unit.heading;
+    return this.unit.id;
   }
 
   get body(): string {
-    return this.#unit.body;
+    return this.unit.text;
   }
 
   get sha256(): string {
-    return this.#unit.contentSha256;
+    return this.unit.sha256;
+  }
+}
+
+class HubRecord extends UnitView<HubUnit> {
+  get id(): string {
+    return this.unit.iuId;
   }
 
-  toJSON(): UnitRecord {
-    return plainRecord(this);
+  get body(): string {
+    return this.unit.body;
+  }
+
+  get sha256(): string {
+    return this.unit.contentSha256;
   }
 }
 
