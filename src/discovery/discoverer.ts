@@ -14,6 +14,33 @@ export interface ReadUnitsOptions {
    * body, when the source can read hashes first; others read every body as before.
    */
   readonly knownBodies?: (sha256: string) => string | undefined;
+  /**
+   * As `knownBodies`, with the units that hold the texts (e.g. the units of a cut): a hub unit
+   * whose hash is known takes the text and, where they are equal, the id, path and heading
+   * strings of that unit instead of keeping its own copies. Used instead of `knownBodies`.
+   */
+  readonly knownUnits?: KnownUnits | undefined;
+}
+
+/** What `knownUnits` gives for a hash: a unit holding that text (a cut's `Unit` is one). */
+export interface KnownUnit {
+  readonly id: string;
+  readonly path: string;
+  readonly heading: string;
+  readonly sha256: string;
+  readonly text: string;
+}
+
+/**
+ * Units the caller holds, found by hash in two ways: near a place first (an unchanged unit of a
+ * revised law sits where it sat, or a few places off), then, for the few not found there, all
+ * at once in one pass. A 100,000-unit cut then needs no map of every hash.
+ */
+export interface KnownUnits {
+  /** The unit with this hash if it sits near the 1-based `ordinal`, else undefined (it may be elsewhere). */
+  near(sha256: string, ordinal: number): KnownUnit | undefined;
+  /** A unit for each of these hashes that any unit has, wherever it sits. */
+  find(sha256s: ReadonlySet<string>): ReadonlyMap<string, KnownUnit>;
 }
 
 export function compareUnits(a: HubUnit, b: HubUnit): number {

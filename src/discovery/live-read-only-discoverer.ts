@@ -1,7 +1,7 @@
 import { CutterError } from '../errors.js';
 import { asSubquery } from './sql-lexer.js';
-import { compareUnits, type Discoverer, type ReadUnitsOptions } from './discoverer.js';
-import type { HubDocument, HubUnit, UnitStatus } from './facts.js';
+import { compareUnits, type Discoverer, type KnownUnit, type ReadUnitsOptions } from './discoverer.js';
+import type { HubDocument, HubUnit } from './facts.js';
 import type { Row, Select } from './select.js';
 
 /** The SELECTs a source uses; `:named` parameters. Real hubs name their own tables. */
@@ -77,63 +77,90 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
   }
 
   /**
-   * With `knownBodies` and a `unitHashes` query: the units' keys first (keyset-paged, so no one
-   * statement returns more than KEY_PAGE_ROWS rows), then only the bodies not known, a batch of
-   * ids per statement; a plan of a large law with a few edits reads a few bodies, not all of
-   * them. Otherwise, or when most bodies are unknown anyway, the `units` query is read whole.
+   * With `knownUnits` (or `knownBodies`) and a `unitHashes` query: the units' keys first
+   * (keyset-paged, so no one statement returns more than KEY_PAGE_ROWS rows), then only the
+   * bodies not known, a batch of ids per statement; a plan of a large law with a few edits reads
+   * a few bodies, not all of them. Otherwise, or when most bodies are unknown anyway, the
+   * `units` query is read whole.
    */
   async readUnits(documentId: string, prefix: string, options: ReadUnitsOptions = {}): Promise<HubUnit[]> {
-    const known = options.knownBodies;
     const hashesQuery = this.#queries.unitHashes;
-    if (!known || hashesQuery === undefined) return this.#readAll(documentId, prefix);
-    const keys = await this.#readKeys(hashesQuery, documentId, prefix);
-    const knownTexts: (string | undefined)[] = new Array(keys.length);
-    const unknown: string[] = [];
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      if ((knownTexts[i] = known(String(k['content_sha256']))) === undefined) unknown.push(String(k['iu_id']));
-    }
-    // Reading most bodies by id would cost more statements than reading them all at once.
-    if (unknown.length > keys.length / 2) return this.#readAll(documentId, prefix);
-    const bodies = await this.#readBodies(documentId, prefix, unknown);
-    const units = keys.map((k, i) => {
-      const body = knownTexts[i] ?? bodies.get(String(k['iu_id']));
-      if (body === undefined) throw changedWhileRead(`unit ${String(k['iu_id'])} was gone when its body was read`);
-      return toHubUnit({ ...k, body });
+    const knownUnits = options.knownUnits;
+    const knownBodies = options.knownBodies;
+    if ((!knownUnits && !knownBodies) || hashesQuery === undefined) return this.#readAll(documentId, prefix);
+    // Each page's rows become units before the next page is read, so pg's row objects and the
+    // strings the caller already holds die young instead of outliving the whole read.
+    const units: (HubUnit | undefined)[] = [];
+    // Rows whose unit is not known yet: looked for among the known units all at once, then read.
+    const pending: Row[] = [];
+    const pendingAt: number[] = [];
+    const seen = new Set<string>();
+    await this.#readKeys(hashesQuery, documentId, prefix, (row) => {
+      const sha = String(row['content_sha256']);
+      let unit: HubUnit | undefined;
+      if (knownUnits) {
+        const known = knownUnits.near(sha, Number(row['ordinal']));
+        if (known) unit = toHubUnit(row, known.text, documentId, prefix, known);
+      } else {
+        const body = knownBodies!(sha);
+        if (body !== undefined) unit = toHubUnit(row, body, documentId, prefix);
+      }
+      const id = unit ? unit.iuId : String(row['iu_id']);
+      // Pages are separate statements: a unit moved by a writer between two of them could be
+      // read twice. Refuse then, rather than plan from a view of the hub that never existed.
+      if (seen.has(id)) throw changedWhileRead(`unit ${id} was read twice`);
+      seen.add(id);
+      if (!unit) {
+        pending.push(row);
+        pendingAt.push(units.length);
+      }
+      units.push(unit);
     });
-    return checked(units, documentId, prefix);
+    // Rows not found near their place (edited, or moved far): looked for anywhere among the
+    // known units, all at once; the bodies of those still unknown are read.
+    const found = knownUnits && pending.length > 0 ? knownUnits.find(new Set(pending.map((k) => String(k['content_sha256'])))) : undefined;
+    const unknown: Row[] = [];
+    const unknownAt: number[] = [];
+    pending.forEach((k, j) => {
+      const known = found?.get(String(k['content_sha256']));
+      if (known) units[pendingAt[j]!] = toHubUnit(k, known.text, documentId, prefix, known);
+      else {
+        unknown.push(k);
+        unknownAt.push(pendingAt[j]!);
+      }
+    });
+    // Reading most bodies by id would cost more statements than reading them all at once.
+    if (unknown.length > units.length / 2) return this.#readAll(documentId, prefix);
+    const bodies = await this.#readBodies(documentId, prefix, unknown.map((k) => String(k['iu_id'])));
+    for (let j = 0; j < unknown.length; j++) {
+      const k = unknown[j]!;
+      const body = bodies.get(String(k['iu_id']));
+      if (body === undefined) throw changedWhileRead(`unit ${String(k['iu_id'])} was gone when its body was read`);
+      units[unknownAt[j]!] = toHubUnit(k, body, documentId, prefix);
+    }
+    return checked(units as HubUnit[], documentId, prefix);
   }
 
   async #readAll(documentId: string, prefix: string): Promise<HubUnit[]> {
     const rows = await this.#select(this.#queries.units, { document_id: documentId, prefix });
     if (rows[0]) requireColumns('units', rows[0], UNIT_COLUMNS);
-    return checked(rows.map(toHubUnit), documentId, prefix);
+    return checked(rows.map((row) => toHubUnit(row, String(row['body'] ?? ''), documentId, prefix)), documentId, prefix);
   }
 
   /** The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one. */
-  async #readKeys(query: string, documentId: string, prefix: string): Promise<Row[]> {
+  async #readKeys(query: string, documentId: string, prefix: string, each: (row: Row) => void): Promise<void> {
     const inner = asSubquery(query);
     const rows = this.#sizes.keyPageRows;
     const first = `SELECT * FROM (\n${inner}\n) AS cutter_keys ORDER BY ordinal, iu_id LIMIT ${rows}`;
     const next = `SELECT * FROM (\n${inner}\n) AS cutter_keys WHERE (ordinal, iu_id) > (:after_ordinal, :after_id) ORDER BY ordinal, iu_id LIMIT ${rows}`;
-    const keys: Row[] = [];
-    // Pages are separate statements: a unit moved by a writer between two of them could be read
-    // twice. Refuse then, rather than plan from a view of the hub that never existed.
-    const seen = new Set<string>();
     let page = await this.#select(first, { document_id: documentId, prefix });
     if (page[0]) requireColumns('unitHashes', page[0], UNIT_KEY_COLUMNS);
     for (;;) {
-      for (const row of page) {
-        const id = String(row['iu_id']);
-        if (seen.has(id)) throw changedWhileRead(`unit ${id} was read twice`);
-        seen.add(id);
-        keys.push(row);
-      }
+      for (const row of page) each(row);
       if (page.length < rows) break;
       const last = page[page.length - 1]!;
       page = await this.#select(next, { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] });
     }
-    return keys;
   }
 
   /** Bodies by unit id, through the `units` query narrowed to a batch of ids per statement. */
@@ -176,22 +203,39 @@ function queryMismatch(query: string, what: string): CutterError {
   });
 }
 
-function toHubUnit(row: Row): HubUnit {
+/**
+ * A row as a unit. Every row repeats the document id, the prefix and the status, and a unit the
+ * caller `known`s holds the same id, path, heading and hash as that known unit (a unit of the
+ * cut, for 99% of a large law's units): equal strings are taken from there, so the row's own
+ * copies can be collected at once (100,000 units kept ~25 MB of duplicates before).
+ */
+function toHubUnit(row: Row, body: string, documentId: string, prefix: string, known?: KnownUnit): HubUnit {
   const status = String(row['status']);
   // Any other status (draft, deleted, RETIRED…) would silently be planned as active: refuse it.
   if (status !== 'active' && status !== 'retired') {
     throw queryMismatch('units', `unit ${String(row['iu_id'])} has status "${status}"; discovery knows only active and retired (map others in the query, e.g. with CASE)`);
   }
+  const iuId = String(row['iu_id']);
+  const path = String(row['path']);
+  const heading = String(row['heading'] ?? '');
+  const sha = String(row['content_sha256']);
+  const knownPath = known?.path;
   return {
-    iuId: String(row['iu_id']),
-    documentId: String(row['document_id']),
-    prefix: String(row['prefix']),
-    path: String(row['path']),
+    iuId: known?.id === iuId ? known.id : iuId,
+    documentId: same(row['document_id'], documentId),
+    prefix: same(row['prefix'], prefix),
+    path: knownPath === path ? knownPath : path,
     ordinal: Number(row['ordinal']),
-    heading: String(row['heading'] ?? ''),
-    body: String(row['body'] ?? ''),
-    contentSha256: String(row['content_sha256']),
+    heading: known?.heading === heading ? known.heading : heading,
+    body,
+    contentSha256: known?.sha256 === sha ? known.sha256 : sha,
     sourceRevision: Number(row['source_revision']),
-    status: status satisfies UnitStatus,
+    status: status === 'active' ? 'active' : 'retired',
   };
+}
+
+/** `expected` when the value is that string, so every row does not keep its own copy. */
+function same(value: unknown, expected: string): string {
+  const s = String(value);
+  return s === expected ? expected : s;
 }

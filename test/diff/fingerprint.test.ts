@@ -73,15 +73,18 @@ describe('fingerprint', () => {
       fc.record({ documentId: text, revision: fc.integer(), bodySha256: text, unitSetSha256: text }),
       (entries, gate, plan, extra, snapshot) => {
         const changeset: Changeset = { entries, summary: summarize(entries) };
-        const whole = fingerprintOf({
-          gate, formatVersion: 1, plan, snapshot,
+        const whole = (g: string) => fingerprintOf({
+          gate: g, formatVersion: 1, plan, snapshot,
           changeset: entries.map((e) => ({
             kind: e.kind, id: e.id, fromId: e.fromId, ordinal: e.ordinal,
             heading: e.after?.heading ?? e.before?.heading, before: e.before?.sha256, after: e.after?.sha256,
           })),
           extra,
         });
-        expect(changesetFingerprint({ gate, formatVersion: 1, plan, snapshot, changeset, extra })).toBe(whole);
+        expect(changesetFingerprint({ gate, formatVersion: 1, plan, snapshot, changeset, extra })).toBe(whole(gate));
+        // The second fingerprint of the same changeset starts from the first one's hash of it.
+        const other = gate === 'SG_1' ? 'SG_2' : 'SG_1';
+        expect(changesetFingerprint({ gate: other, formatVersion: 1, plan, snapshot, changeset, extra })).toBe(whole(other));
       },
     ), { numRuns: 300 });
   });
@@ -97,12 +100,14 @@ describe('fingerprint', () => {
       })),
     });
     expect(changesetFingerprint({ ...input, changeset })).toBe(whole);
+    expect(changesetFingerprint({ ...input, changeset }), 'again, from the kept hash of the changeset').toBe(whole);
   });
 
   it('of rows, streamed, equals fingerprintOf of the same array (generated rows)', () => {
     const cell = fc.oneof(fc.string({ unit: 'binary', maxLength: 10 }), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean());
     fc.assert(fc.property(fc.array(fc.array(cell, { maxLength: 5 }), { maxLength: 50 }), (rows) => {
       expect(fingerprintOfRows(rows)).toBe(fingerprintOf(rows));
+      expect(fingerprintOfRows((function* made() { yield* rows; })()), 'rows made one at a time').toBe(fingerprintOf(rows));
     }), { numRuns: 300 });
   });
 });

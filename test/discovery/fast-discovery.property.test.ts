@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer, type SourceQueries } from '../../src/discovery/live-read-only-discoverer.js';
+import type { SegmentResult } from '../../src/cut/unit.js';
+import type { KnownUnit } from '../../src/discovery/discoverer.js';
+import { knownUnitsOf } from '../../src/orchestrator/cut-and-compare.js';
 import type { Row, Select } from '../../src/discovery/select.js';
 import { resolveQueries } from '../../src/hub/source-queries.js';
 import { describeEachEngine, type TestHub } from '../support/hubs.js';
@@ -89,6 +92,26 @@ await describeEachEngine('discovery that reads hashes first', (engine) => {
           expect(statements.filter((s) => s.includes('cutter_keys'))).toHaveLength(Math.floor(units.length / SMALL.keyPageRows) + 1);
           expect(statements.filter((s) => s.includes('cutter_bodies'))).toHaveLength(Math.ceil(unknown / SMALL.bodyBatchIds));
         }
+      }
+    }), { numRuns: 15 });
+  });
+
+  it('gives exactly the units the full read gives when the caller knows units, not only texts (near their place, elsewhere, as other units)', async () => {
+    await fc.assert(fc.asyncProperty(unitsArb, fc.array(fc.constantFrom(0, 1, 2), { maxLength: 14 }), fc.nat(3), async (units, knownMask, rotate) => {
+      const doc = await seed(units);
+      // 0: not known; 1: known as the same unit (same id, path, heading); 2: another unit with that text.
+      const known: KnownUnit[] = [];
+      units.forEach((u, i) => {
+        const k = knownMask[i] ?? 0;
+        if (k === 1) known.push({ id: `${doc}/${u.id}`, path: u.id, heading: `h ${u.id}`, sha256: sha(u.body), text: u.body });
+        if (k === 2) known.push({ id: 'elsewhere', path: 'elsewhere', heading: 'another', sha256: sha(u.body), text: u.body });
+      });
+      // The caller's units in some order of their own: found near the hub's ordinals or not.
+      const cut = { units: [...known.slice(rotate % (known.length || 1)), ...known.slice(0, rotate % (known.length || 1))], diagnostics: [] } as unknown as SegmentResult;
+      for (const queries of [DEFAULT_QUERIES, LEGACY]) {
+        const full = await new LiveReadOnlyDiscoverer(hub.select, { ...queries, unitHashes: undefined }).readUnits(doc, 'P');
+        const fast = await new LiveReadOnlyDiscoverer(hub.select, queries, SMALL).readUnits(doc, 'P', { knownUnits: knownUnitsOf(cut) });
+        expect(fast).toEqual(full);
       }
     }), { numRuns: 15 });
   });

@@ -1,6 +1,6 @@
 import { CutterError } from '../../errors.js';
 import type { HubDocument, HubUnit } from '../../discovery/facts.js';
-import { cutDocument, textsByHash } from '../cut-and-compare.js';
+import { cutDocument, knownUnitsOf } from '../cut-and-compare.js';
 import type { Phase } from '../phase.js';
 
 export interface DiscoverResult {
@@ -27,7 +27,7 @@ export const discover: Phase<DiscoverResult> = {
     // A cut that fails (custom rules over their time limit) is the segment phase's to report,
     // with the same error (the cut is kept): discovery then reads every body.
     const cut = await cutDocument(plan, document.body).catch(() => null);
-    const units = await deps.discoverer.readUnits(plan.document, plan.prefix, cut ? { knownBodies: textsByHash(cut) } : {});
+    const units = await deps.discoverer.readUnits(plan.document, plan.prefix, cut ? { knownUnits: knownUnitsOf(cut) } : {});
     return { result: { document, units } };
   },
 };

@@ -12,6 +12,7 @@ export interface IdentifyResult {
 }
 
 const ID_CHARS = /^[A-Za-z0-9-]+$/;
+const UPPER_ID_CHARS = /^[A-Z0-9-]+$/;
 
 /** Phase 5: check the ids the cut assigned: unique, unambiguous, well-formed. */
 export const identify: Phase<IdentifyResult> = {
@@ -22,25 +23,35 @@ export const identify: Phase<IdentifyResult> = {
     // (a large law has 100,000 ids and, as a rule, no clash at all).
     const firstLine = new Map<string, number>();
     const repeated = new Map<string, number[]>();
-    const firstOfFolded = new Map<string, string>();
-    const sharingFolded = new Map<string, Set<string>>();
     const malformed: string[] = [];
+    // Ids made only of A-Z, 0-9 and '-' are their own upper case, and two distinct ones never
+    // fold together: the folding pass (a second map of 100,000 new strings) is needed only when
+    // some id has another character (a lower-case letter, a non-ASCII one).
+    let anyFolds = false;
     for (const u of units) {
       const id = u.id;
-      const line = u.line;
       const seenAt = firstLine.get(id);
       if (seenAt === undefined) {
-        firstLine.set(id, line);
-        if (!ID_CHARS.test(id)) malformed.push(id);
+        firstLine.set(id, u.line);
+        if (!UPPER_ID_CHARS.test(id)) {
+          anyFolds = true;
+          if (!ID_CHARS.test(id)) malformed.push(id);
+        }
       } else {
         const lines = repeated.get(id);
-        if (lines) lines.push(line);
-        else repeated.set(id, [seenAt, line]);
+        if (lines) lines.push(u.line);
+        else repeated.set(id, [seenAt, u.line]);
       }
-      const folded = id.toUpperCase();
-      const first = firstOfFolded.get(folded);
-      if (first === undefined) firstOfFolded.set(folded, id);
-      else if (first !== id) (sharingFolded.get(folded) ?? sharingFolded.set(folded, new Set([first])).get(folded)!).add(id);
+    }
+    const firstOfFolded = new Map<string, string>();
+    const sharingFolded = new Map<string, Set<string>>();
+    if (anyFolds) {
+      for (const id of firstLine.keys()) {
+        const folded = id.toUpperCase();
+        const first = firstOfFolded.get(folded);
+        if (first === undefined) firstOfFolded.set(folded, id);
+        else (sharingFolded.get(folded) ?? sharingFolded.set(folded, new Set([first])).get(folded)!).add(id);
+      }
     }
     // In the order each id (each folded id) first appears, as the reader meets them.
     const duplicates = repeated.size === 0 ? [] : [...firstLine.keys()].filter((id) => repeated.has(id)).map((id) => ({ id, lines: repeated.get(id)! }));
