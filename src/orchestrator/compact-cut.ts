@@ -5,6 +5,7 @@ import type { Plan } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { cutDocument } from './cut-and-compare.js';
 import { at, COMPACT_ENCODING_2, hasOnlyKeys, indexById, type CompactEncoding, type Packed } from './packed-refs.js';
+import { refusal } from '../errors.js';
 import { stateCorrupt } from './state-errors.js';
 
 /**
@@ -35,11 +36,17 @@ export async function unpackSegment(packed: PackedSegment, plan: Plan, body: str
   if (!('recut' in packed)) return unpackRows(packed, body, discovered);
   const { units, sha256, toolVersion } = packed.recut;
   const cut = await cutDocument(plan, body);
-  if (cut.units.length !== units || cutDigest(cut) !== sha256) {
-    throw stateCorrupt('the saved cut (segment phase)', `the cut made again from the document (cutter ${TOOL_VERSION}) is not the one the run saved `
-      + `(${units} units by cutter ${toolVersion}; now ${cut.units.length}, or a field differs): resume it with cutter ${toolVersion}`);
+  if (cut.units.length === units && cutDigest(cut) === sha256) return cut;
+  const what = `${units} units then, ${cut.units.length} now, or a unit's id, heading, place or hash differs`;
+  if (toolVersion !== TOOL_VERSION) {
+    // Not damage: a later cutter cuts this document otherwise (a profile was mended). The changeset
+    // approved for the run was made from the old cut, which only the old cutter can make again.
+    throw refusal('run_cut_changed', `the run's cut was made by cutter ${toolVersion}, and cutter ${TOOL_VERSION} cuts the same document differently (${what})`, {
+      hint: `finish the run with the cutter that started it (npx cutter@${toolVersion} resume <run> …), or abort it (cutter abort <run>) and start a new run with cutter apply <plan.yaml>`,
+      details: { savedBy: toolVersion, now: TOOL_VERSION, units: { saved: units, now: cut.units.length } },
+    });
   }
-  return cut;
+  throw stateCorrupt('the saved cut (segment phase)', `the cut made again from the saved document is not the one the run saved (${what}): the document's text in the discover phase's result was changed`);
 }
 
 /**

@@ -120,10 +120,15 @@ describe('compact phase results', () => {
     const plan: Plan = { ...ICX_PLAN };
     const results = await run(plan, oldBody, newBody, () => {}, { recut: true });
     const { stored } = await roundTrip(plan, results);
-    const packed = JSON.parse(stored['segment']!) as { recut: { sha256: string } };
+    const packed = JSON.parse(stored['segment']!) as { recut: { sha256: string; toolVersion: string } };
     packed.recut.sha256 = '0'.repeat(64);
     const discovered = async <T>() => results.discover as T;
     await expect(unpackResult('segment', packed, { ...plan }, discovered)).rejects.toMatchObject({ code: 'state_corrupt' });
+    // Saved by another cutter, which cut otherwise: a refusal naming both versions, not damage.
+    const older = { ...packed, recut: { ...packed.recut, toolVersion: '0.0.1' } };
+    await expect(unpackResult('segment', older, { ...plan }, discovered)).rejects.toMatchObject({
+      code: 'run_cut_changed', exitCode: 4, message: expect.stringContaining('made by cutter 0.0.1'), hint: expect.stringContaining('npx cutter@0.0.1 resume'),
+    });
     // A document whose text was changed in the stored discover result: the cut made of it is not the one saved.
     const changed = { ...results.discover, document: { ...results.discover.document, body: newBody.replace('Điều', 'Dieu') } };
     await expect(unpackResult('segment', JSON.parse(stored['segment']!), { ...plan }, async <T>() => changed as T)).rejects.toMatchObject({ code: 'state_corrupt' });
