@@ -70,7 +70,7 @@ const BASELINE_WASM_COMPILER = '--liftoff-only';
  * MiB, so the short-lived garbage of reading the hub (pg's row objects, its receive buffer for the
  * document) sat in memory beside the live set: peak RSS 260 MiB. With the old generation allowed
  * to grow by 30% and the young generation kept at its starting size (1 MiB semi-spaces), the same
- * plan peaks at ~190 MiB for ~5% more time (medians of 5 paired runs, docs in bench/RESULTS.md).
+ * plan peaks at ~187 MiB for ~5% more time (medians of 5 runs alternating with the defaults).
  * Both flags change only when V8 collects, never how much memory a process may use: a document
  * larger than any limit we could pick still plans, only with more collections. (The size of the
  * young generation itself, `--max-semi-space-size`, is fixed when V8 starts and cannot be set
