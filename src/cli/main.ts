@@ -66,11 +66,12 @@ const BASELINE_WASM_COMPILER = '--liftoff-only';
 /**
  * Collects garbage sooner, for the commands that hold a whole document and its units. A plan of
  * a 20 MB law (100,000 units) keeps ~110 MB live, but by default V8 lets the old generation grow
- * by up to 100% past what the last full collection kept, and the young generation grow to 2 x 16
- * MiB, so the short-lived garbage of reading the hub (pg's row objects, its receive buffer for the
+ * past what the last full collection kept by a factor it picks from the collector's speed (up to
+ * 4x), and the young generation grow to 2 x 16 MiB, so the short-lived garbage of reading the hub (pg's row objects, its receive buffer for the
  * document) sat in memory beside the live set: peak RSS 260 MiB. With the old generation allowed
  * to grow by 30% and the young generation kept at its starting size (1 MiB semi-spaces), the same
- * plan peaks at ~187 MiB for ~5% more time (medians of 5 runs alternating with the defaults).
+ * plan peaks at ~190 MiB for 3-5% more time, `apply` at ~217 MiB instead of ~286 (medians of 5-7
+ * runs alternating with the defaults).
  * Both flags change only when V8 collects, never how much memory a process may use: a document
  * larger than any limit we could pick still plans, only with more collections. (The size of the
  * young generation itself, `--max-semi-space-size`, is fixed when V8 starts and cannot be set
