@@ -6,13 +6,14 @@ import { dirname, join } from 'node:path';
  * temp file beside it, fsync, rename over, fsync the folder so the rename itself is durable.
  * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
-export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string>): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     if (typeof content === 'string') writeSync(fd, content);
+    else if (content instanceof Uint8Array) writeAll(fd, content);
     else for (const piece of content) writeSync(fd, piece);
     fsyncSync(fd);
   } finally {
@@ -20,6 +21,11 @@ export function writeFileAtomic(path: string, content: string | Iterable<string>
   }
   renameSync(tmp, path);
   fsyncDir(dir);
+}
+
+/** Writes all the bytes (one writeSync may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**
