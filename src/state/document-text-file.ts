@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stateCorrupt } from '../orchestrator/state-errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomicAs } from './atomic-file.js';
 
 /**
  * A large document's text beside its artifact, as raw UTF-8, in the file store. Discover's result
@@ -17,6 +17,9 @@ import { writeFileAtomic } from './atomic-file.js';
 
 /** Texts shorter than this (in UTF-16 code units) stay in the JSON: a file of their own saves nothing. */
 export const TEXT_FILE_AT = 1 << 20;
+
+/** How many characters are encoded and written at a time (tests: fewer). */
+const TEXT_SLICE = 1 << 20;
 
 interface TextFileRef {
   /** The file's name, beside the artifact: `<artifact>.<first 16 hex of the sha256>.txt`. */
@@ -34,15 +37,28 @@ const REF_KEYS = ['utf8File', 'bytes', 'sha256'];
  * a crash between the two leaves the artifact before it readable (a file it does not name is swept
  * by `dropOtherTextFiles` after the next write).
  */
-export function putTextFile(jsonPath: string, value: unknown, at = TEXT_FILE_AT): unknown {
+export function putTextFile(jsonPath: string, value: unknown, at = TEXT_FILE_AT, slice = TEXT_SLICE): unknown {
   const document = documentOf(value);
   const body = document?.['body'];
   // A lone surrogate has no UTF-8 form (it would come back as U+FFFD): such a text stays JSON, which escapes it.
   if (typeof body !== 'string' || body.length < at || !isWellFormed(body)) return value;
-  const bytes = Buffer.from(body, 'utf8');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const ref: TextFileRef = { utf8File: textFileName(jsonPath, sha256), bytes: bytes.length, sha256 };
-  writeFileAtomic(join(dirname(jsonPath), ref.utf8File), bytes);
+  // Encoded, hashed and written 1 Mi characters at a time: never a second copy of the whole text.
+  const hash = createHash('sha256');
+  let bytes = 0;
+  function* utf8(): Generator<Uint8Array> {
+    for (const part of textSlices(body as string, slice)) {
+      const piece = Buffer.from(part, 'utf8');
+      hash.update(piece);
+      bytes += piece.length;
+      yield piece;
+    }
+  }
+  let sha256 = '';
+  const written = writeFileAtomicAs(jsonPath.replace(/\.json$/, '.txt'), utf8(), () => {
+    sha256 = hash.digest('hex');
+    return join(dirname(jsonPath), textFileName(jsonPath, sha256));
+  });
+  const ref: TextFileRef = { utf8File: basename(written), bytes, sha256 };
   // Spread, so the keys keep their order and only the body changes.
   return { ...(value as Record<string, unknown>), document: { ...document, body: ref } };
 }
@@ -88,6 +104,17 @@ export function takeTextFile(jsonPath: string, value: unknown, runId?: string): 
  * is ES2024, beyond the lib this project compiles against.
  */
 const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** The text in slices of about `size` characters, never one ending between the halves of a surrogate pair. */
+function* textSlices(text: string, size: number): Generator<string> {
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
 
 const TEXT_FILE = /^[0-9a-f]{16}\.txt$/;
 

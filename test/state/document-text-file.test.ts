@@ -43,8 +43,16 @@ describe('FileStateStore: a large document text in a file of its own', () => {
         const wellFormed = !/[\uD800-\uDFFF]/u.test(body);
         expect(json.includes('"utf8File"')).toBe(body.length >= 4 && wellFormed);
       }), { numRuns: 200 });
+      // Written a few characters at a time, a pair never split: the file is the text's UTF-8.
+      const folder = join(dir, 'runs', 'run-a', 'journal');
+      fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), (body, slice) => {
+        const written = putTextFile(join(folder, 'z.json'), discoverLike(body), 1, slice) as { document: { body: { utf8File: string; bytes: number } } };
+        const bytes = readFileSync(join(folder, written.document.body.utf8File));
+        expect(bytes.equals(Buffer.from(body, 'utf8'))).toBe(true);
+        expect(written.document.body.bytes).toBe(bytes.length);
+      }), { numRuns: 200 });
       // Only the text file the JSON names is left.
-      expect(readdirSync(join(dir, 'runs', 'run-a', 'journal')).filter((n) => n.endsWith('.txt')).length).toBeLessThanOrEqual(1);
+      expect(readdirSync(join(dir, 'runs', 'run-a', 'journal')).filter((n) => n.startsWith('x.') && n.endsWith('.txt')).length).toBeLessThanOrEqual(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
