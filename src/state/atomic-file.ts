@@ -6,20 +6,37 @@ import { dirname, join } from 'node:path';
  * temp file beside it, fsync, rename over, fsync the folder so the rename itself is durable.
  * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
-export function writeFileAtomic(path: string, content: string | Iterable<string>): void {
-  const dir = dirname(path);
+export function writeFileAtomic(path: string, content: string | Iterable<string | Uint8Array>): void {
+  writeFileAtomicAs(`${path}`, content, () => path);
+}
+
+/**
+ * `writeFileAtomic` for a file whose name follows from its content (a hash taken while the pieces
+ * are written): `pathAfter` is asked once every piece is written and fsynced under `tempBase`'s
+ * temp name. Returns the path written.
+ */
+export function writeFileAtomicAs(tempBase: string, content: string | Iterable<string | Uint8Array>, pathAfter: () => string): string {
+  const dir = dirname(tempBase);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${tempBase}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     if (typeof content === 'string') writeSync(fd, content);
-    else for (const piece of content) writeSync(fd, piece);
+    else for (const piece of content) if (typeof piece === 'string') writeSync(fd, piece); else writeAll(fd, piece);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  const path = pathAfter();
+  if (dirname(path) !== dir) throw new Error(`writeFileAtomicAs: ${path} is not beside ${tempBase}`);
   renameSync(tmp, path);
   fsyncDir(dir);
+  return path;
+}
+
+/** Writes all the bytes (one writeSync may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ApprovalIndexEntry, BrokenRun, DocumentKey, LockOptions, RunEvent,
 import { activeDocuments, isActive, runNotFound, type RunState } from '../orchestrator/run-state.js';
 import { approvalReused, keyOf, runActive } from './store-refusals.js';
 import { appendLine, createFileOnce, removeTempFiles, syncFile, writeFileAtomic } from './atomic-file.js';
+import { dropOtherTextFiles, putTextFile, takeTextFile, TEXT_FILE_AT } from './document-text-file.js';
 import { jsonPieces } from './json-pieces.js';
 import { parseArtifact, parseJournal, parseRunState } from './read-state.js';
 
@@ -23,7 +24,7 @@ const STORE_LOCK_WAIT_MS = 15_000;
 
 /**
  * Runs as files under `<dir>/runs/<run-id>/`: state.json (atomic replace), phases/*.json (one per
- * phase result), events.jsonl (append-only journal), run.lock while a process drives the run.
+ * phase result; a large document's text beside it as phases/NN-name.<hash>.txt), events.jsonl (append-only journal), run.lock while a process drives the run.
  *
  * Store-wide rules live beside them:
  * - `store.lock` is held for the instant a run is created or becomes active again, so the check
@@ -44,7 +45,11 @@ export class FileStateStore implements StateStore {
 
   readonly description: string;
 
-  constructor(stateDir: string) {
+  readonly #textFileAt: number;
+
+  /** `textFileAt`: from how many characters a document's text is kept in a file of its own (tests). */
+  constructor(stateDir: string, options: { textFileAt?: number } = {}) {
+    this.#textFileAt = options.textFileAt ?? TEXT_FILE_AT;
     this.#stateDir = stateDir;
     this.#runsDir = join(stateDir, 'runs');
     this.#approvalsDir = join(stateDir, 'approvals');
@@ -142,12 +147,16 @@ export class FileStateStore implements StateStore {
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
     // Compact: phase results can be tens of MB (state.json stays pretty; people read it). Written
     // in pieces: discover's result holds the whole document, which is never made one string.
-    writeFileAtomic(join(this.runDir(runId), `${name}.json`), jsonLine(value));
+    // A large document's text goes to a raw UTF-8 file of its own first (document-text-file.ts).
+    const path = join(this.runDir(runId), `${name}.json`);
+    const written = putTextFile(path, value, this.#textFileAt);
+    writeFileAtomic(path, jsonLine(written));
+    dropOtherTextFiles(path, written);
   }
 
   async readArtifact<T>(runId: string, name: string): Promise<T | null> {
     const path = join(this.runDir(runId), `${name}.json`);
-    return parseArtifact<T>(name, readText(path), path, runId);
+    return parseArtifact<T>(name, readText(path), path, runId, (value) => takeTextFile(path, value, runId));
   }
 
   async appendEvent(runId: string, event: RunEvent): Promise<void> {

@@ -79,11 +79,14 @@ export function checkPhaseResult<T>(phase: PhaseName, value: unknown, where: str
 
 /**
  * Reads an artifact from JSON text: a phase result is checked against its schema, anything
- * else only has to be JSON. Null text: the artifact was never written.
+ * else only has to be JSON. Null text: the artifact was never written. `complete` puts back what a
+ * store keeps outside the JSON (the file store: a large document's text), before the check.
  */
-export function parseArtifact<T>(name: string, text: string | null, where: string, runId?: string): T | null {
+export function parseArtifact<T>(
+  name: string, text: string | null, where: string, runId?: string, complete: (value: unknown) => unknown = (v) => v,
+): T | null {
   if (text === null) return null;
-  const value = parseStateJson(text, where, runId);
+  const value = complete(parseStateJson(text, where, runId));
   const phase = phaseOfArtifact(name);
   return phase ? checkPhaseResult<T>(phase, value, where, runId) : (value as T);
 }
