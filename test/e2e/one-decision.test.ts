@@ -1,31 +1,15 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, cutter, type CliResult } from '../support/cli.js';
+import { cutter, cutterAsync } from '../support/cli.js';
 import { postgresEngine, type TestHub } from '../support/hubs.js';
 import { pgServer } from '../support/pg.js';
-import { makeProject, REPO, SAMPLE_PLAN, type TestProject } from '../support/project.js';
+import { makeProject, SAMPLE_PLAN, type TestProject } from '../support/project.js';
 
 const server = await pgServer();
 
 // Issue 9: an approval is one decision on what was seen, used once; one active run per document.
 // Every case through the CLI as a child process, on the embedded hub.
-
-const MAIN = join(REPO, 'dist', 'cli', 'main.js');
-
-/** The CLI as a child process that does not block this one, so several can run at once. */
-function cutterAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: cliEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('one decision on what was seen', () => {
   let project: TestProject;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSeed } from '../../src/hub/seed.js';
 import { SCHEMAS_DIR } from '../../src/plan/schemas.js';
-import { cutter, type CliResult } from '../support/cli.js';
+import { cutter, cutterAsync, type CliResult } from '../support/cli.js';
 import { pgServer, type TestDatabase } from '../support/pg.js';
 import { REPO } from '../support/project.js';
 
@@ -195,18 +195,6 @@ describe.skipIf(!server)('two clones sharing one PostgreSQL state store', () => 
     return r.rows[0]!.state;
   }
 });
-
-function cutterAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
