@@ -57,7 +57,7 @@ export async function unpackSegment(packed: PackedSegment, plan: Plan, body: str
  * units' path steps are left out (they cost as much again to make): no phase, gate or report
  * reads them from a run, and they follow from the same markers as the ids that are hashed.
  */
-export function cutDigest(cut: SegmentResult): string {
+function cutDigest(cut: SegmentResult): string {
   const units = cut.units;
   const n = units.length;
   const ids = new Array<string>(n);

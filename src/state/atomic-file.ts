@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
  * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<string | Uint8Array>): void {
-  writeFileAtomicAs(`${path}`, content, () => path);
+  writeFileAtomicAs(path, content, () => path);
 }
 
 /**

@@ -2,9 +2,12 @@
  * `JSON.stringify(value)` in pieces, for writing a large value to a file without making it one
  * string. A 100,000-unit run's discover result holds a 20 MB document: as one JSON string it was
  * ~58 MB of UTF-16 and then a 29 MB buffer to write, the peak of `cutter apply`'s memory. Here
- * the document's text is escaped a slice at a time and each object or array of the first levels
- * key by key; every piece is what JSON.stringify makes of that part, so the pieces joined are
- * exactly its output (test/state/json-pieces.test.ts checks that on generated values).
+ * a long string is escaped a slice at a time and each object or array of the first levels key by
+ * key; every piece is what JSON.stringify makes of that part, so the pieces joined are exactly
+ * its output (test/state/json-pieces.test.ts checks that on generated values). The PostgreSQL
+ * store gzips these pieces; the file store writes them too, but first takes a large document's
+ * text out into a raw UTF-8 file (document-text-file.ts), so there the long strings left are
+ * texts it cannot write as UTF-8 (a lone surrogate).
  */
 export function* jsonPieces(value: unknown, options: { depth?: number; slice?: number } = {}): Generator<string> {
   const slice = options.slice ?? 1 << 20;
