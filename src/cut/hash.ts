@@ -17,20 +17,26 @@ export function sha256Hex(text: string): string {
   return text.length <= PIECE ? hash('sha256', text, 'hex') : sha256HexInPieces(text, PIECE);
 }
 
-/**
- * `sha256Hex` fed `piece` characters at a time (exported for its test). A piece never ends
- * between the two halves of a surrogate pair: each half alone would be encoded as U+FFFD.
- */
+/** `sha256Hex` fed `piece` characters at a time (exported for its test). */
 export function sha256HexInPieces(text: string, piece: number): string {
   const h = createHash('sha256');
+  for (const part of textSlices(text, piece)) h.update(part, 'utf8');
+  return h.digest('hex');
+}
+
+/**
+ * A long text in slices of about `size` characters, for hashing, escaping or writing it without
+ * one copy of the whole. A slice never ends between the two halves of a surrogate pair (each half
+ * alone would be encoded as U+FFFD, or escaped by JSON): it ends before the pair, or after it
+ * when the pair starts the slice.
+ */
+export function* textSlices(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length;) {
-    let end = Math.min(i + piece, text.length);
-    // Between the halves of a pair: end before the pair, or after it when it starts the piece.
+    let end = Math.min(i + size, text.length);
     if (end < text.length && isHigh(text.charCodeAt(end - 1)) && isLow(text.charCodeAt(end))) end += end - 1 > i ? -1 : 1;
-    h.update(text.slice(i, end), 'utf8');
+    yield text.slice(i, end);
     i = end;
   }
-  return h.digest('hex');
 }
 
 const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;

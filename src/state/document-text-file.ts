@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { textSlices } from '../cut/hash.js';
 import { stateCorrupt } from '../orchestrator/state-errors.js';
 import { writeFileAtomicAs } from './atomic-file.js';
 
@@ -104,17 +105,6 @@ export function takeTextFile(jsonPath: string, value: unknown, runId?: string): 
  * is ES2024, beyond the lib this project compiles against.
  */
 const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
-
-/** The text in slices of about `size` characters, never one ending between the halves of a surrogate pair. */
-function* textSlices(text: string, size: number): Generator<string> {
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + size, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end += 1;
-    yield text.slice(start, end);
-    start = end;
-  }
-}
 
 const TEXT_FILE = /^[0-9a-f]{16}\.txt$/;
 

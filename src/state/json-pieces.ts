@@ -1,3 +1,5 @@
+import { textSlices } from '../cut/hash.js';
+
 /**
  * `JSON.stringify(value)` in pieces, for writing a large value to a file without making it one
  * string. A 100,000-unit run's discover result holds a 20 MB document: as one JSON string it was
@@ -61,23 +63,12 @@ function* pieces(value: unknown, depth: number, slice: number): Generator<string
   yield JSON.stringify(value) ?? 'null';
 }
 
-/**
- * A long string's JSON, a slice at a time. A slice never ends between the halves of a surrogate
- * pair: JSON.stringify keeps a pair as it is but escapes a lone half.
- */
+/** A long string's JSON, a slice at a time (JSON.stringify keeps a pair as it is but escapes a lone half). */
 function* stringPieces(text: string, slice: number): Generator<string> {
   yield '"';
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + slice, text.length);
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1)) && isLowSurrogate(text.charCodeAt(end))) end = end - 1 > start ? end - 1 : end + 1;
-    yield JSON.stringify(text.slice(start, end)).slice(1, -1);
-    start = end;
-  }
+  for (const part of textSlices(text, slice)) yield JSON.stringify(part).slice(1, -1);
   yield '"';
 }
-
-const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
