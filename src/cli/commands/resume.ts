@@ -5,6 +5,7 @@ import type { RunState } from '../../orchestrator/run-state.js';
 import { config, type CliContext } from '../context.js';
 import { formatOption, type Format } from '../format.js';
 import { exitCodeOf, reportOutcome } from '../outcome.js';
+import { warmEmbeddedEngine } from '../engine-warmup.js';
 import { withDecisionRunner, withRunner } from '../session.js';
 import { readRun } from '../state-session.js';
 
@@ -63,6 +64,8 @@ export function register(program: Command, run: (action: (ctx: CliContext) => Pr
         }
         if (state.batch) return (await import('../batch.js')).resumeBatch(ctx, state, { ...flags, decision });
         if (flags.exclude) throw new CutterError('usage', '--exclude applies to batch runs only', { hint: `run ${runId} is a run of one document` });
+        // The hub's engine loads while the run's saved results are read back (a second or more for a large law).
+        warmEmbeddedEngine(cfg, state.plan.source);
         const outcome = await withRunner({ ctx, cfg, plan: state.plan, access: 'as-planned' }, (runner) =>
           runner.resume(runId, decision ? { approval: decision } : {}));
         return reportOutcome(ctx, outcome, format, exitCodeOf(outcome));
