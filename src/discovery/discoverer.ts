@@ -9,15 +9,10 @@ export interface Discoverer {
 
 export interface ReadUnitsOptions {
   /**
-   * Texts the caller already holds, by sha256 (e.g. the units of the cut it is about to compare
-   * with). A unit whose stored hash is one of them is given that text instead of reading its
-   * body, when the source can read hashes first; others read every body as before.
-   */
-  readonly knownBodies?: (sha256: string) => string | undefined;
-  /**
-   * As `knownBodies`, with the units that hold the texts (e.g. the units of a cut): a hub unit
-   * whose hash is known takes the text and, where they are equal, the id, path and heading
-   * strings of that unit instead of keeping its own copies. Used instead of `knownBodies`.
+   * Units the caller already holds (e.g. the units of the cut it is about to compare with, or
+   * those an earlier read gave): a hub unit whose stored hash is one of theirs takes that text
+   * instead of reading its body, when the source can read hashes first (others read every body),
+   * and, where they are equal, the id, path and heading strings instead of its own copies.
    */
   readonly knownUnits?: KnownUnits | undefined;
 }

@@ -77,7 +77,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
   }
 
   /**
-   * With `knownUnits` (or `knownBodies`) and a `unitHashes` query: the units' keys first
+   * With `knownUnits` and a `unitHashes` query: the units' keys first
    * (keyset-paged, so no one statement returns more than KEY_PAGE_ROWS rows), then only the
    * bodies not known, a batch of ids per statement; a plan of a large law with a few edits reads
    * a few bodies, not all of them. Otherwise, or when most bodies are unknown anyway, the
@@ -86,8 +86,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
   async readUnits(documentId: string, prefix: string, options: ReadUnitsOptions = {}): Promise<HubUnit[]> {
     const hashesQuery = this.#queries.unitHashes;
     const knownUnits = options.knownUnits;
-    const knownBodies = options.knownBodies;
-    if ((!knownUnits && !knownBodies) || hashesQuery === undefined) return this.#readAll(documentId, prefix);
+    if (!knownUnits || hashesQuery === undefined) return this.#readAll(documentId, prefix);
     // Each page's rows become units before the next page is read, so pg's row objects and the
     // strings the caller already holds die young instead of outliving the whole read.
     const units: (HubUnit | undefined)[] = [];
@@ -97,14 +96,8 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const seen = new Set<string>();
     await this.#readKeys(hashesQuery, documentId, prefix, (row) => {
       const sha = String(row['content_sha256']);
-      let unit: HubUnit | undefined;
-      if (knownUnits) {
-        const known = knownUnits.near(sha, Number(row['ordinal']));
-        if (known) unit = toHubUnit(row, known.text, documentId, prefix, known);
-      } else {
-        const body = knownBodies!(sha);
-        if (body !== undefined) unit = toHubUnit(row, body, documentId, prefix);
-      }
+      const known = knownUnits.near(sha, Number(row['ordinal']));
+      const unit = known ? toHubUnit(row, known.text, documentId, prefix, known) : undefined;
       const id = unit ? unit.iuId : String(row['iu_id']);
       // Pages are separate statements: a unit moved by a writer between two of them could be
       // read twice. Refuse then, rather than plan from a view of the hub that never existed.
@@ -118,7 +111,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     });
     // Rows not found near their place (edited, or moved far): looked for anywhere among the
     // known units, all at once; the bodies of those still unknown are read.
-    const found = knownUnits && pending.length > 0 ? knownUnits.find(new Set(pending.map((k) => String(k['content_sha256'])))) : undefined;
+    const found = pending.length > 0 ? knownUnits.find(new Set(pending.map((k) => String(k['content_sha256'])))) : undefined;
     const unknown: Row[] = [];
     const unknownAt: number[] = [];
     pending.forEach((k, j) => {

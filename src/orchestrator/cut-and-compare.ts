@@ -1,5 +1,5 @@
 import type { SegmentResult, Unit } from '../cut/unit.js';
-import type { KnownUnits } from '../discovery/discoverer.js';
+import type { KnownUnit, KnownUnits } from '../discovery/discoverer.js';
 import type { HubUnit } from '../discovery/facts.js';
 import type { Changeset } from '../diff/changeset.js';
 import { diffUnits } from '../diff/diff-units.js';
@@ -27,41 +27,55 @@ export function cutDocument(plan: Plan, body: string): Promise<SegmentResult> {
 const NEAR_WINDOW = 8;
 
 /**
- * The units of a cut as `Discoverer.readUnits`'s `knownUnits`. `near` looks at the unit the hub's
- * ordinal names, shifted by how far off the last unit found was, then a few places either side:
- * the hub's keys come in document order, so after an insertion every later unit is found at the
- * new offset at once. `find` is one pass over the cut. Why not a map of every hash: building it
- * for 100,000 units and looking up each key cost ~6 MB and, in the 100k plan's profile, ~150 ms.
+ * The units of a cut as `Discoverer.readUnits`'s `knownUnits` (the discover phase). Why not a map
+ * of every hash: building it for 100,000 units and looking up each key cost ~6 MB and, in the
+ * 100k plan's profile, ~150 ms.
  */
 export function knownUnitsOf(cut: SegmentResult): KnownUnits {
-  const units = cut.units;
+  return knownUnitsIn(cut.units, (u) => u.sha256, (u: Unit) => u);
+}
+
+/** The units discovery already read, as `knownUnits` of a later read of the hub (rebase, execute). */
+export function knownHubUnits(units: readonly HubUnit[]): KnownUnits {
+  return knownUnitsIn(units, (u) => u.contentSha256, (u) => ({ id: u.iuId, path: u.path, heading: u.heading, sha256: u.contentSha256, text: u.body }));
+}
+
+/**
+ * `near` looks at the unit the hub's ordinal names, shifted by how far off the last unit found
+ * was, then a few places either side: the hub's keys come in document order, so after an
+ * insertion every later unit is found at the new offset at once. `find` is one pass.
+ */
+function knownUnitsIn<T>(units: readonly T[], hashOf: (u: T) => string, known: (u: T) => KnownUnit): KnownUnits {
   let shift = 0;
-  const at = (i: number, sha256: string): Unit | undefined => {
+  const at = (i: number, sha256: string): T | undefined => {
     const u = i >= 0 && i < units.length ? units[i]! : undefined;
-    return u && u.sha256 === sha256 ? u : undefined;
+    return u !== undefined && hashOf(u) === sha256 ? u : undefined;
   };
   return {
     near(sha256, ordinal) {
       const guess = ordinal - 1 + shift;
       const here = at(guess, sha256);
-      if (here) return here;
+      if (here !== undefined) return known(here);
       for (let d = 1; d <= NEAR_WINDOW; d++) {
         const after = at(guess + d, sha256);
-        if (after) {
+        if (after !== undefined) {
           shift += d;
-          return after;
+          return known(after);
         }
         const before = at(guess - d, sha256);
-        if (before) {
+        if (before !== undefined) {
           shift -= d;
-          return before;
+          return known(before);
         }
       }
       return undefined;
     },
     find(sha256s) {
-      const found = new Map<string, Unit>();
-      for (const u of units) if (sha256s.has(u.sha256) && !found.has(u.sha256)) found.set(u.sha256, u);
+      const found = new Map<string, KnownUnit>();
+      for (const u of units) {
+        const h = hashOf(u);
+        if (sha256s.has(h) && !found.has(h)) found.set(h, known(u));
+      }
       return found;
     },
   };

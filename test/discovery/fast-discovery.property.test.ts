@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer, type SourceQueries } from '../../src/discovery/live-read-only-discoverer.js';
 import type { SegmentResult } from '../../src/cut/unit.js';
 import type { KnownUnit } from '../../src/discovery/discoverer.js';
-import { knownUnitsOf } from '../../src/orchestrator/cut-and-compare.js';
+import { knownHubUnits, knownUnitsOf } from '../../src/orchestrator/cut-and-compare.js';
 import type { Row, Select } from '../../src/discovery/select.js';
 import { resolveQueries } from '../../src/hub/source-queries.js';
 import { describeEachEngine, type TestHub } from '../support/hubs.js';
@@ -80,11 +80,15 @@ await describeEachEngine('discovery that reads hashes first', (engine) => {
     await fc.assert(fc.asyncProperty(unitsArb, fc.array(fc.boolean(), { maxLength: 14 }), async (units, knownMask) => {
       const doc = await seed(units);
       // The caller knows some of the texts (a cut holds the unchanged ones), by hash.
-      const known = new Map(units.filter((_, i) => knownMask[i] === true).map((u) => [sha(u.body), u.body]));
+      const held = units.filter((_, i) => knownMask[i] === true);
+      const known = new Map(held.map((u) => [sha(u.body), u.body]));
+      // As hub units an earlier read gave (rebase and execute know discover's): id, hash and text.
+      const knownUnits = knownHubUnits(held.map((u) => ({ iuId: u.id, documentId: doc, prefix: 'P', path: '', ordinal: u.ordinal, heading: '',
+        body: u.body, contentSha256: sha(u.body), sourceRevision: 1, status: u.retired ? 'retired' : 'active' })));
       for (const queries of [DEFAULT_QUERIES, LEGACY]) {
         const full = await new LiveReadOnlyDiscoverer(hub.select, { ...queries, unitHashes: undefined }).readUnits(doc, 'P');
         const { select, statements } = counting();
-        const fast = await new LiveReadOnlyDiscoverer(select, queries, SMALL).readUnits(doc, 'P', { knownBodies: (h) => known.get(h) });
+        const fast = await new LiveReadOnlyDiscoverer(select, queries, SMALL).readUnits(doc, 'P', { knownUnits });
         expect(fast).toEqual(full);
         const unknown = units.filter((u) => !known.has(sha(u.body))).length;
         // Keys first, page by page; then bodies by id, unless most are unknown (then one full read).

@@ -4,6 +4,7 @@ import { fingerprintOf } from '../../diff/fingerprint.js';
 import { CutterError, refusal } from '../../errors.js';
 import type { SimulatorState } from '../../discovery/live-dry-run-discoverer.js';
 import { SimulatorExecutor, type Executor, type OperationOutcome } from '../executor.js';
+import { knownHubUnits } from '../cut-and-compare.js';
 import type { Phase, RunJournal } from '../phase.js';
 import type { RebaseResult } from './rebase.js';
 import type { DiscoverResult } from './discover.js';
@@ -83,9 +84,7 @@ export const execute: Phase<ExecuteResult> = {
     const document = await deps.discoverer.readDocument(plan.document);
     const touched = new Set(operations.map((o) => o.iuId));
     // Bodies discovery read are not read again (issue 14): only those of units changed since.
-    const bodies = new Map(discovered.units.map((u) => [u.contentSha256, u.body]));
-    const known = { knownBodies: (sha256: string) => bodies.get(sha256) };
-    const now = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, known) : [];
+    const now = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered.units) }) : [];
     const drift = document
       ? driftOutside(snap, discovered.units, document, now, touched)
       : [`document ${plan.document} is no longer in the hub`];

@@ -2,7 +2,7 @@ import { changesetFingerprint } from '../../diff/fingerprint.js';
 import { planIdentity, type Plan } from '../../plan/plan.js';
 import { explainStale, type ChangesetDelta } from '../../diff/stale.js';
 import { FORMAT_VERSION } from '../../version.js';
-import { changesetFor, cutDocument } from '../cut-and-compare.js';
+import { changesetFor, cutDocument, knownHubUnits } from '../cut-and-compare.js';
 import { operationsFor, type Operation } from '../operations.js';
 import type { Phase } from '../phase.js';
 import type { DiffResult } from './diff.js';
@@ -31,8 +31,7 @@ export const rebase: Phase<RebaseResult> = {
     const document = await deps.discoverer.readDocument(plan.document);
     // Bodies discovery already read are not read again: only those of units that changed since.
     const { units: discovered } = await ctx.result<DiscoverResult>('discover');
-    const bodies = new Map(discovered.map((u) => [u.contentSha256, u.body]));
-    const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownBodies: (sha) => bodies.get(sha) }) : [];
+    const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered) }) : [];
     const drift = document ? driftBetween(before, takeSnapshot(document, units)) : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
       // Say what the approval no longer covers, unit by unit, not just that something moved.
