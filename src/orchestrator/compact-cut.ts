@@ -17,36 +17,59 @@ import { stateCorrupt } from './state-errors.js';
  * to finish the same way) is stored as rows, as the first form did.
  */
 
-/** The cut is the one `cutDocument` makes of this body: its unit count and `cutDigest`. */
+/** A cut that is the one `cutDocument` makes of the body: its unit count, `cutDigest`, and the cutter that made it. */
+export interface RecutRef {
+  readonly units: number;
+  readonly sha256: string;
+  readonly toolVersion: string;
+}
+
+/** The cut, stored as the reference to make it again. */
 interface RecutSegment extends Packed {
-  readonly recut: { readonly units: number; readonly sha256: string; readonly toolVersion: string };
+  readonly recut: RecutRef;
 }
 
 type PackedSegment = RowsSegment | RecutSegment;
 
-export async function packSegment(cut: SegmentResult, plan: Plan, body: string, discovered: readonly HubUnit[]): Promise<PackedSegment> {
+/**
+ * The reference by which `recut` makes `cut` again, or null when `cut` is not the cut `cutDocument`
+ * makes of this body by a built-in profile (a cut with custom rules runs in a worker under a time
+ * limit, so it is not sure to finish the same way).
+ */
+export async function recutRef(cut: SegmentResult, plan: Plan, body: string): Promise<RecutRef | null> {
   // Only the very cut `cutDocument` made of this body (kept per plan) is known to be made again the same.
-  if (plan.cut.rules === undefined && cut === await cutDocument(plan, body).catch(() => null)) {
-    return { encoding: COMPACT_ENCODING_2, recut: { units: cut.units.length, sha256: cutDigest(cut), toolVersion: TOOL_VERSION } };
-  }
-  return packRows(cut, body, discovered, COMPACT_ENCODING_2);
+  if (plan.cut.rules !== undefined || cut !== await cutDocument(plan, body).catch(() => null)) return null;
+  return { units: cut.units.length, sha256: cutDigest(cut), toolVersion: TOOL_VERSION };
 }
 
-export async function unpackSegment(packed: PackedSegment, plan: Plan, body: string, discovered: readonly HubUnit[]): Promise<SegmentResult> {
-  if (!('recut' in packed)) return unpackRows(packed, body, discovered);
-  const { units, sha256, toolVersion } = packed.recut;
+/**
+ * The cut `ref` refers to, made again from the body; `what` names the result that refers to it.
+ * A cut that differs is `run_cut_changed` when another cutter made the first (a profile was
+ * mended), and `state_corrupt` otherwise (the saved document text was changed).
+ */
+export async function recut(ref: RecutRef, plan: Plan, body: string, what: string): Promise<SegmentResult> {
+  const { units, sha256, toolVersion } = ref;
   const cut = await cutDocument(plan, body);
   if (cut.units.length === units && cutDigest(cut) === sha256) return cut;
-  const what = `${units} units then, ${cut.units.length} now, or a unit's id, heading, place or hash differs`;
+  const how = `${units} units then, ${cut.units.length} now, or a unit's id, heading, place or hash differs`;
   if (toolVersion !== TOOL_VERSION) {
     // Not damage: a later cutter cuts this document otherwise (a profile was mended). The changeset
     // approved for the run was made from the old cut, which only the old cutter can make again.
-    throw refusal('run_cut_changed', `the run's cut was made by cutter ${toolVersion}, and cutter ${TOOL_VERSION} cuts the same document differently (${what})`, {
+    throw refusal('run_cut_changed', `the run's cut was made by cutter ${toolVersion}, and cutter ${TOOL_VERSION} cuts the same document differently (${how})`, {
       hint: `finish the run with the cutter that started it (npx cutter@${toolVersion} resume <run> …), or abort it (cutter abort <run>) and start a new run with cutter apply <plan.yaml>`,
       details: { savedBy: toolVersion, now: TOOL_VERSION, units: { saved: units, now: cut.units.length } },
     });
   }
-  throw stateCorrupt('the saved cut (segment phase)', `the cut made again from the saved document is not the one the run saved (${what}): the document's text in the discover phase's result was changed`);
+  throw stateCorrupt(what, `the cut made again from the saved document is not the one the run saved (${how}): the document's text in the discover phase's result was changed`);
+}
+
+export async function packSegment(cut: SegmentResult, plan: Plan, body: string, discovered: readonly HubUnit[]): Promise<PackedSegment> {
+  const ref = await recutRef(cut, plan, body);
+  return ref ? { encoding: COMPACT_ENCODING_2, recut: ref } : packRows(cut, body, discovered, COMPACT_ENCODING_2);
+}
+
+export async function unpackSegment(packed: PackedSegment, plan: Plan, body: string, discovered: readonly HubUnit[]): Promise<SegmentResult> {
+  return 'recut' in packed ? recut(packed.recut, plan, body, 'the saved cut (segment phase)') : unpackRows(packed, body, discovered);
 }
 
 /**
@@ -58,6 +81,9 @@ export async function unpackSegment(packed: PackedSegment, plan: Plan, body: str
  * reads them from a run, and they follow from the same markers as the ids that are hashed.
  */
 function cutDigest(cut: SegmentResult): string {
+  // Discover's result and the segment phase's refer to the same cut: it is hashed once.
+  const known = digests.get(cut);
+  if (known !== undefined) return known;
   const units = cut.units;
   const n = units.length;
   const ids = new Array<string>(n);
@@ -83,8 +109,13 @@ function cutDigest(cut: SegmentResult): string {
   const hash = createHash('sha256');
   for (const column of [ids, levels, headings, parents, hashes, cut.diagnostics]) hash.update(JSON.stringify(column));
   hash.update(new Uint8Array(numbers.buffer));
-  return hash.digest('hex');
+  const digest = hash.digest('hex');
+  digests.set(cut, digest);
+  return digest;
 }
+
+/** A cut is never changed once made (cutDocument keeps it for the next phase to read). */
+const digests = new WeakMap<SegmentResult, string>();
 
 // --- every unit as a row (the first form) -----------------------------------------------------
 

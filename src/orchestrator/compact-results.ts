@@ -4,13 +4,15 @@ import type { HubDocument, HubUnit, UnitStatus } from '../discovery/facts.js';
 import type { SimulatorState } from '../discovery/live-dry-run-discoverer.js';
 import type { ChangeEntry, UnitRecord } from '../diff/changeset.js';
 import type { Plan } from '../plan/plan.js';
-import { packSegment, unpackSegment } from './compact-cut.js';
+import { packSegment, recut, recutRef, unpackSegment, type RecutRef } from './compact-cut.js';
 import { cutDocument } from './cut-and-compare.js';
 import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
-import { at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, hasOnlyKeys, indexById, isPacked, type CompactEncoding, type Packed } from './packed-refs.js';
+import {
+  at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, COMPACT_ENCODING_3, hasOnlyKeys, indexById, isPacked, type CompactEncoding, type Packed,
+} from './packed-refs.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';
 import { missingPhaseResult, stateCorrupt } from './state-errors.js';
@@ -44,7 +46,7 @@ export async function packResult(phase: PhaseName, result: unknown, plan: Plan, 
       const body = discovered.document.body;
       // A cut that fails is the segment phase's to report; discover's result is then kept plain.
       const cut = await cutDocument(plan, body).catch(() => null);
-      return (cut && packDiscover(discovered, textLocator(body, cut.units))) ?? result;
+      return (cut && packDiscover(discovered, cut, await recutRef(cut, plan, body), textLocator(body, cut.units))) ?? result;
     }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
@@ -71,7 +73,12 @@ export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan
   switch (phase) {
     case 'discover': {
       const packed = stored as PackedDiscover;
-      return unpackDiscover(packed, await sliceHashes(packed.encoding, plan, packed.document.body));
+      const body = packed.document.body;
+      if (packed.encoding === COMPACT_ENCODING_3) {
+        const cut = await recut(packed.cut!, plan, body, "the saved hub units (discover phase)");
+        return unpackDiscover(packed, sliceHashesOf(cut.units), cut.units);
+      }
+      return unpackDiscover(packed, await sliceHashes(packed.encoding, plan, body), []);
     }
     case 'segment': {
       const { document, units } = await earlier<DiscoverResult>('discover');
@@ -180,11 +187,18 @@ async function sliceHashes(encoding: CompactEncoding, plan: Plan, body: string):
   // The first form stores every hash: no cut is needed to read it.
   if (encoding === COMPACT_ENCODING_1) return hashText;
   const cut = plan.cut.rules === undefined ? await cutDocument(plan, body).catch(() => null) : null;
-  if (!cut) return hashText;
-  const units = cut.units;
-  const byStart = new Map<number, number>();
-  for (let i = 0; i < units.length; i++) byStart.set(units[i]!.start, i);
+  return cut ? sliceHashesOf(cut.units) : hashText;
+}
+
+/** Hashes of slices of the body, taken from the units of a cut of it where one is that slice. */
+function sliceHashesOf(units: readonly Unit[]): SliceHash {
+  // Made on the first slice asked for: a result in the third form may ask for none.
+  let byStart: Map<number, number> | undefined;
   return (start, end, text) => {
+    if (byStart === undefined) {
+      byStart = new Map();
+      for (let i = 0; i < units.length; i++) byStart.set(units[i]!.start, i);
+    }
     const i = byStart.get(start);
     return i !== undefined && units[i]!.end === end ? units[i]!.sha256 : sha256Hex(text);
   };
@@ -201,15 +215,14 @@ function textAt(ref: TextRef, body: string): string {
 
 /**
  * The first form: [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, body], or
- * the index of the discovered unit it is identical to (the simulator after a dry run holds mostly
- * those).
+ * the index of a unit it is identical to (`UnitRefs`).
  */
 type UnitRow1 = readonly [string, string, number, string, string, number, UnitStatus, TextRef] | number;
 
 /**
- * The second: [iuId, path, ordinal, heading, sourceRevision, status, body, contentSha256?], the id
- * null when it is `<prefix>-<path>` and the hash left out when it is the hash of the body (so
- * unchanged units, nearly all of a large plan, store neither), or the index as in the first.
+ * The second and third: [iuId, path, ordinal, heading, sourceRevision, status, body, contentSha256?],
+ * the id null when it is `<prefix>-<path>` and the hash left out when it is the hash of the body
+ * (so unchanged units store neither), or the index as in the first.
  */
 type UnitRow2 =
   | readonly [string | null, string, number, string, number, UnitStatus, TextRef]
@@ -219,18 +232,99 @@ type UnitRow2 =
 interface PackedUnits {
   readonly documentId: string;
   readonly prefix: string;
+  /** The third form (discover): the revision of the units stored as the index of a cut unit. */
+  readonly revision?: number;
   readonly rows: readonly (UnitRow1 | UnitRow2)[];
 }
 
+/**
+ * What a row that is a number refers to. Execute's simulator: the discovered unit it is identical
+ * to (a dry run leaves most as they were). Discover's result in the third form: the unit of the
+ * cut it is (an unchanged unit, most of a large plan).
+ */
+interface UnitRefs {
+  /** The index of the unit `u` is identical to, if there is one. */
+  indexOf(u: HubUnit): number | undefined;
+  /** The unit a row's index stands for, as a new object. */
+  unitAt(i: number): HubUnit;
+}
+
+const NO_REFS: UnitRefs = { indexOf: () => undefined, unitAt: (i) => ({ ...at<HubUnit>([], i, 'unit') }) };
+
+function sameUnits(same: readonly HubUnit[]): UnitRefs {
+  let byId: Map<string, number> | undefined;
+  return {
+    indexOf(u) {
+      byId ??= indexById(same, (s) => s.iuId);
+      const i = byId.get(u.iuId);
+      return i !== undefined && sameHubUnit(same[i]!, u) ? i : undefined;
+    },
+    unitAt: (i) => ({ ...at(same, i, 'unit') }),
+  };
+}
+
+/** How far either side of the expected place `cutUnits` looks for a unit's id before a map of every id. */
+const CUT_WINDOW = 8;
+
+/**
+ * Hub units that are units of the cut: the same id, path, ordinal, heading, text and hash, active
+ * at `revision`. The hub's units come in document order, so each is looked for just after the last
+ * one found, then a few places either side (units inserted or removed); only a unit found nowhere
+ * near makes the map of every id (100,000 entries, ~6 MB, are not made for a plan of a few edits).
+ */
+function cutUnits(cut: readonly Unit[], documentId: string, prefix: string, revision: number): UnitRefs {
+  let next = 0;
+  let byId: Map<string, number> | undefined;
+  const find = (id: string): number | undefined => {
+    for (let d = 0; d <= CUT_WINDOW; d++) {
+      if (cut[next + d]?.id === id) return next + d;
+      if (d > 0 && cut[next - d]?.id === id) return next - d;
+    }
+    byId ??= indexById(cut, (c) => c.id);
+    return byId.get(id);
+  };
+  return {
+    indexOf(u) {
+      const k = find(u.iuId);
+      if (k === undefined) return undefined;
+      next = k + 1;
+      const c = cut[k]!;
+      return u.status === 'active' && u.sourceRevision === revision && u.documentId === documentId && u.prefix === prefix
+        && u.path === c.path && u.ordinal === c.ordinal && u.heading === c.heading && u.body === c.text && u.contentSha256 === c.sha256
+        ? k : undefined;
+    },
+    unitAt(i) {
+      const c = at(cut, i, 'unit');
+      // The keys in the order discovery makes them, so a unit reads back exactly as it was.
+      return {
+        iuId: c.id, documentId, prefix, path: c.path, ordinal: c.ordinal, heading: c.heading, body: c.text, contentSha256: c.sha256,
+        sourceRevision: revision, status: 'active',
+      };
+    },
+  };
+}
+
+/** The revision most of the units have (the one a row that is a cut unit's index stands for). */
+function commonRevision(units: readonly HubUnit[]): number {
+  const counts = new Map<number, number>();
+  let best = 0;
+  let most = 0;
+  for (const u of units) {
+    const n = (counts.get(u.sourceRevision) ?? 0) + 1;
+    counts.set(u.sourceRevision, n);
+    if (n > most) [best, most] = [u.sourceRevision, n];
+  }
+  return best;
+}
+
 function packUnits(
-  units: readonly HubUnit[], documentId: string, prefix: string, locate: TextLocator, same: readonly HubUnit[] = [],
+  units: readonly HubUnit[], documentId: string, prefix: string, locate: TextLocator, refs: UnitRefs, revision?: number,
 ): PackedUnits | null {
-  const sameIndex = indexById(same, (u) => u.iuId);
   const rows: UnitRow2[] = [];
   for (const u of units) {
     if (u.documentId !== documentId || u.prefix !== prefix) return null;
-    const i = sameIndex.get(u.iuId);
-    if (i !== undefined && sameHubUnit(same[i]!, u)) {
+    const i = refs.indexOf(u);
+    if (i !== undefined) {
       rows.push(i);
       continue;
     }
@@ -242,7 +336,7 @@ function packUnits(
       ? [id, u.path, u.ordinal, u.heading, u.sourceRevision, u.status, text]
       : [id, u.path, u.ordinal, u.heading, u.sourceRevision, u.status, text, u.contentSha256]);
   }
-  return { documentId, prefix, rows };
+  return revision === undefined ? { documentId, prefix, rows } : { documentId, prefix, revision, rows };
 }
 
 const unitId = (prefix: string, path: string): string => `${prefix}-${path}`;
@@ -253,11 +347,11 @@ function sameHubUnit(a: HubUnit, b: HubUnit): boolean {
     && a.status === b.status;
 }
 
-function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: string, same: readonly HubUnit[] = [], hashOf = hashText): HubUnit[] {
+function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: string, refs: UnitRefs, hashOf = hashText): HubUnit[] {
   const { documentId, prefix } = packed;
   // The keys in the order discovery makes them, so a unit reads back exactly as it was.
   return packed.rows.map((row) => {
-    if (typeof row === 'number') return { ...at(same, row, 'unit') };
+    if (typeof row === 'number') return refs.unitAt(row);
     if (encoding === COMPACT_ENCODING_1) {
       const [iuId, path, ordinal, heading, contentSha256, sourceRevision, status, text] = row as Exclude<UnitRow1, number>;
       return { iuId, documentId, prefix, path, ordinal, heading, body: textAt(text, body), contentSha256, sourceRevision, status };
@@ -276,15 +370,30 @@ function unpackUnits(packed: PackedUnits, encoding: CompactEncoding, body: strin
 interface PackedDiscover extends Packed {
   readonly document: HubDocument;
   readonly units: PackedUnits;
+  /** The third form: the cut whose units the rows that are numbers are (made again on reading). */
+  readonly cut?: RecutRef;
 }
 
-function packDiscover(result: DiscoverResult, locate: TextLocator): PackedDiscover | null {
-  const units = packUnits(result.units, result.document.id, result.units[0]?.prefix ?? '', locate);
-  return units ? { encoding: COMPACT_ENCODING_2, document: result.document, units } : null;
+/**
+ * The third form when the cut can be made again on reading (a built-in profile), the second
+ * otherwise (a cut with custom rules).
+ */
+function packDiscover(result: DiscoverResult, cut: SegmentResult, ref: RecutRef | null, locate: TextLocator): PackedDiscover | null {
+  const documentId = result.document.id;
+  const prefix = result.units[0]?.prefix ?? '';
+  if (ref === null) {
+    const units = packUnits(result.units, documentId, prefix, locate, NO_REFS);
+    return units ? { encoding: COMPACT_ENCODING_2, document: result.document, units } : null;
+  }
+  const revision = commonRevision(result.units);
+  const units = packUnits(result.units, documentId, prefix, locate, cutUnits(cut.units, documentId, prefix, revision), revision);
+  return units ? { encoding: COMPACT_ENCODING_3, document: result.document, units, cut: ref } : null;
 }
 
-function unpackDiscover(packed: PackedDiscover, hashOf: SliceHash): DiscoverResult {
-  return { document: packed.document, units: unpackUnits(packed.units, packed.encoding, packed.document.body, [], hashOf) };
+function unpackDiscover(packed: PackedDiscover, hashOf: SliceHash, cut: readonly Unit[]): DiscoverResult {
+  const { documentId, prefix, revision } = packed.units;
+  const refs = packed.encoding === COMPACT_ENCODING_3 ? cutUnits(cut, documentId, prefix, revision ?? 0) : NO_REFS;
+  return { document: packed.document, units: unpackUnits(packed.units, packed.encoding, packed.document.body, refs, hashOf) };
 }
 
 // --- diff -----------------------------------------------------------------------------------
@@ -365,7 +474,7 @@ function packExecute(result: ExecuteResult, discovered: DiscoverResult, cut: rea
   const sim = result.simulator;
   if (sim === null) return { encoding: COMPACT_ENCODING_2, target: result.target, outcomes: result.outcomes, simulator: null };
   if (sim.document.body !== discovered.document.body) return null;
-  const units = packUnits(sim.units, sim.document.id, sim.prefix, textLocator(discovered.document.body, cut), discovered.units);
+  const units = packUnits(sim.units, sim.document.id, sim.prefix, textLocator(discovered.document.body, cut), sameUnits(discovered.units));
   if (!units) return null;
   const { body: _body, ...document } = sim.document;
   return { encoding: COMPACT_ENCODING_2, target: result.target, outcomes: result.outcomes, simulator: { document, prefix: sim.prefix, units } };
@@ -377,7 +486,7 @@ function unpackExecute(packed: PackedExecute, discovered: DiscoverResult, hashOf
   const simulator: SimulatorState | null = sim === null ? null : {
     document: { id: sim.document.id, title: sim.document.title, body, revision: sim.document.revision, status: sim.document.status },
     prefix: sim.prefix,
-    units: unpackUnits(sim.units, packed.encoding, body, discovered.units, hashOf),
+    units: unpackUnits(sim.units, packed.encoding, body, sameUnits(discovered.units), hashOf),
   };
   return { target: packed.target, outcomes: packed.outcomes, simulator };
 }

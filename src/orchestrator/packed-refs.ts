@@ -16,7 +16,16 @@ export const COMPACT_ENCODING_1 = 'cutter-compact-1';
  */
 export const COMPACT_ENCODING_2 = 'cutter-compact-2';
 
-export type CompactEncoding = typeof COMPACT_ENCODING_1 | typeof COMPACT_ENCODING_2;
+/**
+ * The third, so far for discover's result only: as the second, and each hub unit that is a unit
+ * of the cut (same id, path, ordinal, heading and text; active, at the most common revision) is
+ * the index of that cut unit, the cut being made again on reading and checked against the stored
+ * hash of it. At 100,000 units that is ~0.6 MB of JSON in place of 8.6 MB, and the hub units read
+ * back share the cut's strings.
+ */
+export const COMPACT_ENCODING_3 = 'cutter-compact-3';
+
+export type CompactEncoding = typeof COMPACT_ENCODING_1 | typeof COMPACT_ENCODING_2 | typeof COMPACT_ENCODING_3;
 
 export interface Packed {
   readonly encoding: CompactEncoding;
@@ -24,7 +33,7 @@ export interface Packed {
 
 export function isPacked(value: unknown): value is Packed {
   const encoding = typeof value === 'object' && value !== null ? (value as Partial<Packed>).encoding : undefined;
-  return encoding === COMPACT_ENCODING_1 || encoding === COMPACT_ENCODING_2;
+  return encoding === COMPACT_ENCODING_1 || encoding === COMPACT_ENCODING_2 || encoding === COMPACT_ENCODING_3;
 }
 
 /**

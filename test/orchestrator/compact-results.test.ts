@@ -71,7 +71,8 @@ describe('compact phase results', () => {
     const results = await run(ICX_PLAN, oldBody, newBody);
     const { stored, read } = await roundTrip(ICX_PLAN, results);
     for (const phase of ['discover', 'segment', 'diff', 'execute'] as const) {
-      expect(JSON.parse(stored[phase]!), phase).toMatchObject({ encoding: phase === 'diff' ? 'cutter-compact-1' : COMPACT_ENCODING });
+      const encoding = phase === 'diff' ? 'cutter-compact-1' : phase === 'discover' ? 'cutter-compact-3' : COMPACT_ENCODING;
+      expect(JSON.parse(stored[phase]!), phase).toMatchObject({ encoding });
       expect(json(read[phase]), phase).toBe(json(results[phase]));
     }
     expect(stored['identify']).toBe(json(results.identify));
@@ -136,6 +137,60 @@ describe('compact phase results', () => {
     expect(await packResult('segment', results.segment, { ...plan, cut: { ...plan.cut, rules: [] } }, discovered)).toHaveProperty('units');
   });
 
+  it("store discover's hub units that are units of the cut as the index of that unit", async () => {
+    const plan: Plan = { ...ICX_PLAN };
+    // The hub holds the new text's cut (a run after an apply), a few units otherwise: one at
+    // another revision, one retired, one whose hash is not its text's, one with another heading.
+    const results = await run(plan, newBody, newBody, (units) => {
+      for (const u of units) (u as { status: string }).status = 'active';
+      units[1] = { ...units[1]!, sourceRevision: 7 };
+      units[2] = { ...units[2]!, status: 'retired' };
+      units[3] = { ...units[3]!, contentSha256: '0'.repeat(64) };
+      units[4] = { ...units[4]!, heading: 'another heading' };
+    });
+    const { stored, read } = await roundTrip(plan, results, { ...plan });
+    const packed = JSON.parse(stored['discover']!) as { encoding: string; cut: { units: number }; units: { revision: number; rows: unknown[] } };
+    expect(packed).toMatchObject({ encoding: 'cutter-compact-3', cut: { units: results.segment.units.length }, units: { revision: 1 } });
+    const rows = packed.units.rows;
+    expect(rows.slice(1, 5).every((r) => Array.isArray(r))).toBe(true);
+    expect(rows.filter((r) => typeof r === 'number')).toHaveLength(rows.length - 4);
+    expect(json(read['discover'])).toBe(json(results.discover));
+  });
+
+  it("name a discover result whose cut is not made again the same: state_corrupt, or run_cut_changed from another cutter", async () => {
+    const plan: Plan = { ...ICX_PLAN };
+    const results = await run(plan, oldBody, newBody);
+    const { stored } = await roundTrip(plan, results);
+    const packed = JSON.parse(stored['discover']!) as { cut: { sha256: string; toolVersion: string } };
+    const none = async <T>(): Promise<T> => { throw new Error('discover refers to no earlier result'); };
+    const damaged = { ...packed, cut: { ...packed.cut, sha256: '0'.repeat(64) } };
+    await expect(unpackResult('discover', damaged, { ...plan }, none)).rejects.toMatchObject({ code: 'state_corrupt', message: expect.stringContaining('discover phase') });
+    const older = { ...damaged, cut: { ...damaged.cut, toolVersion: '0.0.1' } };
+    await expect(unpackResult('discover', older, { ...plan }, none)).rejects.toMatchObject({ code: 'run_cut_changed', exitCode: 4 });
+    // The document's text changed in the stored result: the rows would point into another cut.
+    const edited = JSON.parse(stored['discover']!) as { document: { body: string } };
+    edited.document.body = edited.document.body.replace('Điều', 'Dieu');
+    await expect(unpackResult('discover', edited, { ...plan }, none)).rejects.toMatchObject({ code: 'state_corrupt' });
+    // A cut with custom rules is not made again on reading: discover's units stay rows (the second form).
+    const custom: Plan = { ...plan, cut: { profile: 'custom', unit: 'article', rules: [{ level: 'article', pattern: '^Điều (?<num>\\d+)\\.', token: 'D{num}' }] } };
+    expect(await packResult('discover', results.discover, custom, none)).toMatchObject({ encoding: 'cutter-compact-2' });
+  });
+
+  it("refuse a discover result in the third form without its cut (the schema check of the store)", async () => {
+    const plan: Plan = { ...ICX_PLAN };
+    const results = await run(plan, oldBody, newBody);
+    const { stored } = await roundTrip(plan, results);
+    const dir = mkdtempSync(join(tmpdir(), 'cutter-compact-3-'));
+    try {
+      const store = new FileStateStore(dir);
+      const { cut: _cut, ...withoutCut } = JSON.parse(stored['discover']!) as Record<string, unknown>;
+      await store.writeArtifact('r', 'phases/02-discover', withoutCut);
+      await expect(storedResults({ store, runId: 'r', plan })('discover')).rejects.toMatchObject({ code: 'state_corrupt' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leave out the hashes that are the hash of their text and the ids that are <prefix>-<path>', async () => {
     const results = await run(ICX_PLAN, oldBody, newBody);
     const { stored } = await roundTrip(ICX_PLAN, results);
@@ -149,12 +204,16 @@ describe('compact phase results', () => {
   });
 });
 
-describe('runs stored in the first packed form (cutter-compact-1, test/fixtures/runs-compact-1)', () => {
-  const RUN = '20261207-081652-kb-6840-f009';
-  const fixture = join(REPO, 'test', 'fixtures', 'runs-compact-1');
+// Runs written by earlier cutters, as they wrote them: the first packed form, and the second
+// (discover's units as rows, before the third form stored them as indexes of the cut).
+describe.each([
+  { encoding: 'cutter-compact-1', fixture: 'runs-compact-1', RUN: '20261207-081652-kb-6840-f009' },
+  { encoding: 'cutter-compact-2', fixture: 'runs-compact-2', RUN: '20261207-110013-kb-6840-a78f' },
+])('runs stored in an earlier packed form ($encoding, test/fixtures/$fixture)', ({ encoding, fixture: name, RUN }) => {
+  const fixture = join(REPO, 'test', 'fixtures', name);
 
   function stateDir(): { dir: string; store: FileStateStore } {
-    const dir = mkdtempSync(join(tmpdir(), 'cutter-compact-1-'));
+    const dir = mkdtempSync(join(tmpdir(), `cutter-${name}-`));
     cpSync(join(fixture, 'closed'), join(dir, 'runs', RUN), { recursive: true });
     return { dir, store: new FileStateStore(dir) };
   }
@@ -165,7 +224,7 @@ describe('runs stored in the first packed form (cutter-compact-1, test/fixtures/
       const state = (await store.load(RUN))!;
       const expected = JSON.parse(readFileSync(join(fixture, 'closed.unpacked.json'), 'utf8')) as Record<string, unknown>;
       const read = storedResults({ store, runId: RUN, plan: state.plan });
-      expect(JSON.parse(readFileSync(join(dir, 'runs', RUN, 'phases', '02-discover.json'), 'utf8'))).toMatchObject({ encoding: 'cutter-compact-1' });
+      expect(JSON.parse(readFileSync(join(dir, 'runs', RUN, 'phases', '02-discover.json'), 'utf8'))).toMatchObject({ encoding });
       for (const phase of PHASES) expect(json(await read(phase)), phase).toBe(json(expected[phase]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
