@@ -4,7 +4,7 @@ import type { HubUnit } from '../discovery/facts.js';
 import type { Plan } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { cutDocument } from './cut-and-compare.js';
-import { at, COMPACT_ENCODING_2, hasOnlyKeys, indexById, type CompactEncoding, type Packed } from './packed-refs.js';
+import { at, COMPACT_ENCODING_2, hasOnlyKeys, idFinder, type CompactEncoding, type Packed } from './packed-refs.js';
 import { refusal } from '../errors.js';
 import { stateCorrupt } from './state-errors.js';
 
@@ -156,11 +156,11 @@ function unpackSteps(steps: readonly StepRow[]): PathStep[] {
 function packRows(cut: SegmentResult, body: string, discovered: readonly HubUnit[], encoding: CompactEncoding): RowsSegment {
   const byHash = new Map<string, number>();
   for (let i = 0; i < discovered.length; i++) byHash.set(discovered[i]!.contentSha256, i);
-  const byId = indexById(cut.units, (u) => u.id);
+  const parentIndex = idFinder(cut.units, (u) => u.id);
   const units = cut.units.map((u): CutRow => {
     const { text, sha256, start, end } = u;
     const steps = packSteps(u.steps);
-    const p = u.parentId === null ? undefined : byId.get(u.parentId);
+    const p = u.parentId === null ? undefined : parentIndex(u.parentId);
     const parent: ParentRef = p !== undefined ? p : u.parentId;
     const sliced = body.slice(start, end) === text;
     const i = byHash.get(sha256);

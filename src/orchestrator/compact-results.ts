@@ -11,7 +11,7 @@ import type { DiscoverResult } from './phases/discover.js';
 import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
 import {
-  at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, COMPACT_ENCODING_3, hasOnlyKeys, indexById, isPacked, type CompactEncoding, type Packed,
+  at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, COMPACT_ENCODING_3, hasOnlyKeys, idFinder, isPacked, type CompactEncoding, type Packed,
 } from './packed-refs.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';
@@ -161,9 +161,13 @@ type TextRef = readonly [number, number] | string;
 type TextLocator = (sha256: string, text: string) => TextRef;
 
 function textLocator(body: string, units: readonly Pick<Unit, 'start' | 'end' | 'sha256'>[]): TextLocator {
-  const at = new Map<string, number>();
-  for (let i = 0; i < units.length; i++) at.set(units[i]!.sha256, i);
+  // Made on the first text asked for: in the third form most units are stored as cut units instead.
+  let at: Map<string, number> | undefined;
   return (sha256, text) => {
+    if (at === undefined) {
+      at = new Map();
+      for (let i = 0; i < units.length; i++) at.set(units[i]!.sha256, i);
+    }
     const i = at.get(sha256);
     if (i === undefined) return text;
     const { start, end } = units[i]!;
@@ -252,42 +256,26 @@ interface UnitRefs {
 const NO_REFS: UnitRefs = { indexOf: () => undefined, unitAt: (i) => ({ ...at<HubUnit>([], i, 'unit') }) };
 
 function sameUnits(same: readonly HubUnit[]): UnitRefs {
-  let byId: Map<string, number> | undefined;
+  const find = idFinder(same, (s) => s.iuId);
   return {
     indexOf(u) {
-      byId ??= indexById(same, (s) => s.iuId);
-      const i = byId.get(u.iuId);
+      const i = find(u.iuId);
       return i !== undefined && sameHubUnit(same[i]!, u) ? i : undefined;
     },
     unitAt: (i) => ({ ...at(same, i, 'unit') }),
   };
 }
 
-/** How far either side of the expected place `cutUnits` looks for a unit's id before a map of every id. */
-const CUT_WINDOW = 8;
-
 /**
  * Hub units that are units of the cut: the same id, path, ordinal, heading, text and hash, active
- * at `revision`. The hub's units come in document order, so each is looked for just after the last
- * one found, then a few places either side (units inserted or removed); only a unit found nowhere
- * near makes the map of every id (100,000 entries, ~6 MB, are not made for a plan of a few edits).
+ * at `revision`.
  */
 function cutUnits(cut: readonly Unit[], documentId: string, prefix: string, revision: number): UnitRefs {
-  let next = 0;
-  let byId: Map<string, number> | undefined;
-  const find = (id: string): number | undefined => {
-    for (let d = 0; d <= CUT_WINDOW; d++) {
-      if (cut[next + d]?.id === id) return next + d;
-      if (d > 0 && cut[next - d]?.id === id) return next - d;
-    }
-    byId ??= indexById(cut, (c) => c.id);
-    return byId.get(id);
-  };
+  const find = idFinder(cut, (c) => c.id);
   return {
     indexOf(u) {
       const k = find(u.iuId);
       if (k === undefined) return undefined;
-      next = k + 1;
       const c = cut[k]!;
       return u.status === 'active' && u.sourceRevision === revision && u.documentId === documentId && u.prefix === prefix
         && u.path === c.path && u.ordinal === c.ordinal && u.heading === c.heading && u.body === c.text && u.contentSha256 === c.sha256
@@ -410,16 +398,16 @@ interface PackedDiff extends Packed {
 }
 
 function packDiff(result: DiffResult, discovered: readonly HubUnit[], cut: readonly Unit[]): PackedDiff {
-  const hubIndex = indexById(discovered, (u) => u.iuId);
-  const cutIndex = indexById(cut, (u) => u.id);
+  const hubIndex = idFinder(discovered, (u) => u.iuId);
+  const cutIndex = idFinder(cut, (u) => u.id);
   // The index of the unit a record was made from (fromHub / fromCut), compared field by field.
   const hubRef = (r: UnitRecord): number | undefined => {
-    const i = hubIndex.get(r.id);
+    const i = hubIndex(r.id);
     const u = i === undefined ? undefined : discovered[i]!;
     return u && r.path === u.path && r.ordinal === u.ordinal && r.heading === u.heading && r.sha256 === u.contentSha256 && r.body === u.body ? i : undefined;
   };
   const cutRef = (r: UnitRecord): number | undefined => {
-    const i = cutIndex.get(r.id);
+    const i = cutIndex(r.id);
     const u = i === undefined ? undefined : cut[i]!;
     return u && r.path === u.path && r.ordinal === u.ordinal && r.heading === u.heading && r.sha256 === u.sha256 && r.body === u.text ? i : undefined;
   };
