@@ -4,8 +4,9 @@ import type { HubUnit } from '../discovery/facts.js';
 import type { Plan } from '../plan/plan.js';
 import { TOOL_VERSION } from '../version.js';
 import { cutDocument } from './cut-and-compare.js';
-import { at, COMPACT_ENCODING_2, hasOnlyKeys, idFinder, type CompactEncoding, type Packed } from './packed-refs.js';
+import { at, COMPACT_ENCODING_2, hasOnlyKeys, type CompactEncoding, type Packed } from './packed-refs.js';
 import { refusal } from '../errors.js';
+import { idFinder } from './id-finder.js';
 import { stateCorrupt } from './state-errors.js';
 
 /**

@@ -10,8 +10,9 @@ import type { DiffResult } from './phases/diff.js';
 import type { DiscoverResult } from './phases/discover.js';
 import type { ExecuteResult } from './phases/execute.js';
 import { artifactName } from './artifact-name.js';
+import { idFinder } from './id-finder.js';
 import {
-  at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, COMPACT_ENCODING_3, hasOnlyKeys, idFinder, isPacked, type CompactEncoding, type Packed,
+  at, COMPACT_ENCODING_1, COMPACT_ENCODING_2, COMPACT_ENCODING_3, hasOnlyKeys, isPacked, type CompactEncoding, type Packed,
 } from './packed-refs.js';
 import type { StateStore } from './ports.js';
 import type { PhaseName } from './run-state.js';

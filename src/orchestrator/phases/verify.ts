@@ -1,5 +1,6 @@
-import type { SegmentResult } from '../../cut/unit.js';
+import type { SegmentResult, Unit } from '../../cut/unit.js';
 import type { HubUnit } from '../../discovery/facts.js';
+import { idFinder } from '../id-finder.js';
 import { check, type Phase } from '../phase.js';
 import type { GateCheck } from '../views.js';
 import type { DiscoverResult } from './discover.js';
@@ -34,35 +35,8 @@ export const verify: Phase<VerifyResult> = {
     const { units: planned } = await ctx.result<SegmentResult>('segment');
     const { units: existing } = await ctx.result<DiscoverResult>('discover');
 
-    const byId = new Map(readBack.map((u) => [u.iuId, u]));
-    const plannedIds = new Set(planned.map((u) => u.id));
-    const missing = planned.filter((u) => byId.get(u.id)?.status !== 'active').map((u) => u.id);
-    const wrongText = planned.filter((u) => { const r = byId.get(u.id); return r && r.contentSha256 !== u.sha256; }).map((u) => u.id);
-    const wrongPlace = planned
-      .filter((u) => { const r = byId.get(u.id); return r && (r.ordinal !== u.ordinal || r.path !== u.path); })
-      .map((u) => u.id);
-    const shouldRetire = existing.filter((u) => u.status === 'active' && !plannedIds.has(u.iuId)).map((u) => u.iuId);
-    const notRetired = shouldRetire.filter((id) => byId.get(id)?.status !== 'retired');
-    const extra = readBack.filter((u) => u.status === 'active' && !plannedIds.has(u.iuId)).map((u) => u.iuId);
-    // Units no operation touched must read back as discovered (a retired unit stays as it was).
     const { operations } = await ctx.result<RebaseResult>('rebase');
-    const touched = new Set(operations.map((o) => o.iuId));
-    const seen = new Map(existing.map((u) => [u.iuId, u]));
-    const changedElsewhere = readBack
-      .filter((u) => !touched.has(u.iuId) && !plannedIds.has(u.iuId))
-      .filter((u) => { const b = seen.get(u.iuId); return !b || b.contentSha256 !== u.contentSha256 || b.status !== u.status || b.path !== u.path || b.ordinal !== u.ordinal; })
-      .map((u) => u.iuId);
-
-    const checks: GateCheck[] = [
-      check('all-present', missing.length === 0, missing.length === 0 ? `all ${planned.length} planned units are active` : `not active: ${list(missing)}`),
-      check('text-matches', wrongText.length === 0, wrongText.length === 0 ? 'every unit holds the text that was cut' : `other text: ${list(wrongText)}`),
-      check('order-matches', wrongPlace.length === 0, wrongPlace.length === 0 ? 'every unit has its planned path and ordinal' : `other path or ordinal: ${list(wrongPlace)}`),
-      check('retired', notRetired.length === 0, notRetired.length === 0 ? `${shouldRetire.length} units that left the document are retired` : `still active: ${list(notRetired)}`),
-      check('nothing-else', extra.length === 0, extra.length === 0 ? 'no other active unit under the prefix' : `unplanned active units: ${list(extra)}`),
-      check('untouched-unchanged', changedElsewhere.length === 0, changedElsewhere.length === 0
-        ? 'no other unit under the prefix changed'
-        : `changed outside the plan: ${list(changedElsewhere)}`),
-    ];
+    const checks = endStateChecks(planned, existing, readBack, new Set(operations.map((o) => o.iuId)));
     return {
       result: {
         checks,
@@ -73,6 +47,71 @@ export const verify: Phase<VerifyResult> = {
     };
   },
 };
+
+/**
+ * G2's checks of the units read back against the cut (`planned`) and what discovery saw
+ * (`existing`); `touched`: the ids the operations wrote.
+ *
+ * Ids are unique in each list (the hub's key, the simulator's map, a cut that passed G1) and the
+ * lists are in document order: each pass looks units up where it expects them (idFinder), not in
+ * maps of 100,000 ids. A pass asks in its own order, so each has its own finders.
+ */
+export function endStateChecks(
+  planned: readonly Unit[], existing: readonly HubUnit[], readBack: readonly HubUnit[], touched: ReadonlySet<string>,
+): GateCheck[] {
+  const lookup = <T>(items: readonly T[], idOf: (item: T) => string) => {
+    const find = idFinder(items, idOf);
+    return (id: string): T | undefined => {
+      const i = find(id);
+      return i === undefined ? undefined : items[i];
+    };
+  };
+
+  const missing: string[] = [];
+  const wrongText: string[] = [];
+  const wrongPlace: string[] = [];
+  const readBackOfPlanned = lookup(readBack, (u) => u.iuId);
+  for (const u of planned) {
+    const r = readBackOfPlanned(u.id);
+    if (r?.status !== 'active') missing.push(u.id);
+    if (r && r.contentSha256 !== u.sha256) wrongText.push(u.id);
+    if (r && (r.ordinal !== u.ordinal || r.path !== u.path)) wrongPlace.push(u.id);
+  }
+
+  const shouldRetire: string[] = [];
+  const notRetired: string[] = [];
+  const plannedOfExisting = lookup(planned, (u) => u.id);
+  const readBackOfExisting = lookup(readBack, (u) => u.iuId);
+  for (const u of existing) {
+    if (u.status !== 'active' || plannedOfExisting(u.iuId)) continue;
+    shouldRetire.push(u.iuId);
+    if (readBackOfExisting(u.iuId)?.status !== 'retired') notRetired.push(u.iuId);
+  }
+
+  const extra: string[] = [];
+  const changedElsewhere: string[] = [];
+  const plannedOfReadBack = lookup(planned, (u) => u.id);
+  // Units no operation touched must read back as discovered (a retired unit stays as it was).
+  const discoveredOf = lookup(existing, (u) => u.iuId);
+  for (const u of readBack) {
+    if (plannedOfReadBack(u.iuId)) continue;
+    if (u.status === 'active') extra.push(u.iuId);
+    if (touched.has(u.iuId)) continue;
+    const b = discoveredOf(u.iuId);
+    if (!b || b.contentSha256 !== u.contentSha256 || b.status !== u.status || b.path !== u.path || b.ordinal !== u.ordinal) changedElsewhere.push(u.iuId);
+  }
+
+  return [
+    check('all-present', missing.length === 0, missing.length === 0 ? `all ${planned.length} planned units are active` : `not active: ${list(missing)}`),
+    check('text-matches', wrongText.length === 0, wrongText.length === 0 ? 'every unit holds the text that was cut' : `other text: ${list(wrongText)}`),
+    check('order-matches', wrongPlace.length === 0, wrongPlace.length === 0 ? 'every unit has its planned path and ordinal' : `other path or ordinal: ${list(wrongPlace)}`),
+    check('retired', notRetired.length === 0, notRetired.length === 0 ? `${shouldRetire.length} units that left the document are retired` : `still active: ${list(notRetired)}`),
+    check('nothing-else', extra.length === 0, extra.length === 0 ? 'no other active unit under the prefix' : `unplanned active units: ${list(extra)}`),
+    check('untouched-unchanged', changedElsewhere.length === 0, changedElsewhere.length === 0
+      ? 'no other unit under the prefix changed'
+      : `changed outside the plan: ${list(changedElsewhere)}`),
+  ];
+}
 
 function list(ids: readonly string[]): string {
   return ids.length <= LISTED ? ids.join(', ') : `${ids.slice(0, LISTED).join(', ')} and ${ids.length - LISTED} more`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idFinder } from '../../src/orchestrator/packed-refs.js';
+import { idFinder } from '../../src/orchestrator/id-finder.js';
 
 describe('idFinder (position first, then a map of every id)', () => {
   it('finds an item with the id whenever one has it, in any order of asking', () => {
