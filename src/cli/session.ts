@@ -97,7 +97,7 @@ export async function withStoreRunner<T>(
   const drive = (store: StateStore): Promise<T> => body(new OrchestratorRunner({
     store,
     reporter: new DryRunReporter(cfg.stateDir),
-    discoverer: { readDocument: async () => noHub(), readUnits: async () => noHub() },
+    discoverer: { readDocument: async () => noHub(), readDocumentDigest: async () => noHub(), readUnits: async () => noHub() },
     approvalPattern: cfg.approvals.pattern,
     lockWaitMs: lockWaitMs(ctx),
   }));
@@ -107,6 +107,7 @@ export async function withStoreRunner<T>(
 export function openedOnFirstRead(open: () => Promise<OpenSource>): Discoverer {
   return {
     readDocument: async (documentId) => (await open()).discoverer.readDocument(documentId),
+    readDocumentDigest: async (documentId) => (await open()).discoverer.readDocumentDigest(documentId),
     readUnits: async (documentId, prefix, options) => (await open()).discoverer.readUnits(documentId, prefix, options),
   };
 }

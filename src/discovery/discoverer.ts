@@ -1,8 +1,11 @@
-import type { HubDocument, HubUnit } from './facts.js';
+import { sha256Hex } from '../cut/hash.js';
+import type { HubDocument, HubDocumentDigest, HubUnit } from './facts.js';
 
 /** Reads facts from a hub; never writes. */
 export interface Discoverer {
   readDocument(documentId: string): Promise<HubDocument | null>;
+  /** The document with the hash of its text in place of the text (a hub computes it where it can). */
+  readDocumentDigest(documentId: string): Promise<HubDocumentDigest | null>;
   /** All units of the document under the prefix (active and retired), by ordinal then id. */
   readUnits(documentId: string, prefix: string, options?: ReadUnitsOptions): Promise<HubUnit[]>;
 }
@@ -36,6 +39,11 @@ export interface KnownUnits {
   near(sha256: string, ordinal: number): KnownUnit | undefined;
   /** A unit for each of these hashes that any unit has, wherever it sits. */
   find(sha256s: ReadonlySet<string>): ReadonlyMap<string, KnownUnit>;
+}
+
+/** The digest of a document held whole. */
+export function digestOf(document: HubDocument): HubDocumentDigest {
+  return { id: document.id, title: document.title, bodySha256: sha256Hex(document.body), revision: document.revision, status: document.status };
 }
 
 export function compareUnits(a: HubUnit, b: HubUnit): number {

@@ -7,6 +7,19 @@ export interface HubDocument {
   readonly status: string;
 }
 
+/**
+ * A hub document without its text: the SHA-256 of the text (hex, of its UTF-8) in its place. What
+ * a later phase needs to tell whether the document moved since discovery, without reading (and at
+ * 20 MB, transferring, decoding and hashing) the text again.
+ */
+export interface HubDocumentDigest {
+  readonly id: string;
+  readonly title: string;
+  readonly bodySha256: string;
+  readonly revision: number;
+  readonly status: string;
+}
+
 export type UnitStatus = 'active' | 'retired';
 
 /** A hub information unit as discovery reads it. */

@@ -1,5 +1,5 @@
-import { compareUnits, type Discoverer } from './discoverer.js';
-import type { HubDocument, HubUnit } from './facts.js';
+import { compareUnits, digestOf, type Discoverer } from './discoverer.js';
+import type { HubDocument, HubDocumentDigest, HubUnit } from './facts.js';
 
 /** Facts given directly: for tests, and the store behind the dry-run simulator. */
 export class InMemoryDiscoverer implements Discoverer {
@@ -13,6 +13,11 @@ export class InMemoryDiscoverer implements Discoverer {
 
   async readDocument(documentId: string): Promise<HubDocument | null> {
     return this.#documents.get(documentId) ?? null;
+  }
+
+  async readDocumentDigest(documentId: string): Promise<HubDocumentDigest | null> {
+    const document = this.#documents.get(documentId);
+    return document ? digestOf(document) : null;
   }
 
   async readUnits(documentId: string, prefix: string): Promise<HubUnit[]> {

@@ -1,5 +1,5 @@
 import type { Discoverer, ReadUnitsOptions } from './discoverer.js';
-import type { HubDocument, HubUnit } from './facts.js';
+import type { HubDocument, HubDocumentDigest, HubUnit } from './facts.js';
 import { InMemoryDiscoverer } from './in-memory-discoverer.js';
 
 /** What the simulator holds for one document, so a run can carry it across processes. */
@@ -40,6 +40,11 @@ export class LiveDryRunDiscoverer implements Discoverer {
   async readDocument(documentId: string): Promise<HubDocument | null> {
     if (this.#simulator.hasDocument(documentId)) return this.#simulator.readDocument(documentId);
     return this.#live.readDocument(documentId);
+  }
+
+  async readDocumentDigest(documentId: string): Promise<HubDocumentDigest | null> {
+    if (this.#simulator.hasDocument(documentId)) return this.#simulator.readDocumentDigest(documentId);
+    return this.#live.readDocumentDigest(documentId);
   }
 
   async readUnits(documentId: string, prefix: string, options?: ReadUnitsOptions): Promise<HubUnit[]> {

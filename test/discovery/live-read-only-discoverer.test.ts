@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/cut/hash.js';
+import { CutterError } from '../../src/errors.js';
+import type { Select } from '../../src/discovery/select.js';
+import { digestOf } from '../../src/discovery/discoverer.js';
 import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer } from '../../src/discovery/live-read-only-discoverer.js';
 import { assertQueries, checkQueries, queryCheckOk } from '../../src/hub/source-queries.js';
 import { describeEachEngine, type TestHub } from '../support/hubs.js';
@@ -70,6 +74,37 @@ await describeEachEngine('LiveReadOnlyDiscoverer', (engine) => {
     expect(units.map((u) => [u.iuId, u.ordinal, u.status, u.sourceRevision])).toEqual([
       ['TRV-S0', 0, 'retired', 2], ['TRV-S1', 1, 'active', 3], ['TRV-S2', 2, 'active', 3],
     ]);
+  });
+
+  it("reads a document's digest, the hash taken by the server, equal to the hash of the text read whole", async () => {
+    for (const [queries, id] of [[DEFAULT_QUERIES, 'KB-6839'], [LEGACY, 'POL-1']] as const) {
+      const live = new LiveReadOnlyDiscoverer(hub.select, queries);
+      const document = (await live.readDocument(id))!;
+      expect(await live.readDocumentDigest(id)).toEqual(digestOf(document));
+      expect(await live.readDocumentDigest('KB-0')).toBeNull();
+    }
+    // Text the UTF-8 of which is more than one byte a character, and none at all.
+    await hub.admin("INSERT INTO legacy.docs VALUES ('POL-2', 'Quy chế', E'Điều 1. Phạm vi 😀\\n', 1, 'published'), ('POL-3', 'Empty', NULL, 1, 'draft')");
+    const live = new LiveReadOnlyDiscoverer(hub.select, LEGACY);
+    for (const id of ['POL-2', 'POL-3']) expect(await live.readDocumentDigest(id)).toEqual(digestOf((await live.readDocument(id))!));
+    expect((await live.readDocumentDigest('POL-3'))!.bodySha256).toBe(sha256Hex(''));
+  });
+
+  it('reads the text and hashes it where the server has no sha256() (before PostgreSQL 11)', async () => {
+    // The server's answer to a function it lacks, as pg-select turns it into a CutterError.
+    const withoutSha256: Select = async (sql, params) => {
+      if (sql.includes('sha256(')) throw new CutterError('hub_missing_function', 'function sha256(bytea) does not exist');
+      return hub.select(sql, params);
+    };
+    const live = new LiveReadOnlyDiscoverer(withoutSha256);
+    expect(await live.readDocumentDigest('KB-6839')).toEqual(digestOf((await live.readDocument('KB-6839'))!));
+    expect(await live.readDocumentDigest('KB-0')).toBeNull();
+  });
+
+  it('refuses a document query that matches more than the one document, for the digest as for the text', async () => {
+    const loose = new LiveReadOnlyDiscoverer(hub.select, { ...LEGACY, document: LEGACY.document.replace('WHERE doc_key = :id', 'WHERE doc_key <> :id') });
+    await expect(loose.readDocument('POL-9')).rejects.toMatchObject({ code: 'source_query_mismatch' });
+    await expect(loose.readDocumentDigest('POL-9')).rejects.toMatchObject({ code: 'source_query_mismatch' });
   });
 
   it('checks the default and the aliasing queries as fit: read-only, parameters, every column', async () => {

@@ -74,4 +74,23 @@ await describeEachEngine('the runner over a database hub', (engine) => {
     const resumed = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
     expect(resumed.state.status).toBe('STALE');
   });
+
+  // Rebase and execute read the document's hash, taken by the server, not its text: a change of
+  // the text alone (same revision, same units) must still be seen, at either gate.
+  it('a document text changed without a new revision makes the run STALE at rebase, and at execute', async () => {
+    for (const gate of ['SG_1', 'SG_2'] as const) {
+      const runner = runnerOn(new LiveReadOnlyDiscoverer(hub.select));
+      const { state } = await runner.cut(PLAN);
+      let runId = state.runId;
+      if (gate === 'SG_2') {
+        const second = await runner.resume(runId, { approval: { id: 'KB-7101' } });
+        expect(second.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
+        runId = second.state.runId;
+      }
+      await hub.admin("UPDATE kb_documents SET body = body || ' ' WHERE id = 'KB-6839'");
+      const resumed = await runner.resume(runId, { approval: { id: gate === 'SG_1' ? 'KB-7102' : 'KB-7103' } });
+      expect(resumed.state).toMatchObject({ status: 'STALE', phase: gate === 'SG_1' ? 'rebase' : 'execute' });
+      expect(resumed.stale!.drift).toContain('document text changed');
+    }
+  });
 });

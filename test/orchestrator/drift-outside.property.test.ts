@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HubDocument, HubUnit } from '../../src/discovery/facts.js';
+import { digestOf } from '../../src/discovery/discoverer.js';
 import { driftOutside, takeSnapshot } from '../../src/orchestrator/phases/snapshot.js';
 
 const document: HubDocument = { id: 'D', title: 'T', body: 'text', revision: 1, status: 'published' };
@@ -36,7 +37,7 @@ describe('driftOutside', () => {
           else now.splice(i, 1), now.unshift(u);
         }
         const touched = new Set(touchedAt.filter((t) => t < then.length).map((t) => then[t]!.iuId));
-        const reasons = driftOutside(takeSnapshot(document, then), then, document, now, touched);
+        const reasons = driftOutside(takeSnapshot(document, then), then, digestOf(document), now, touched);
         expect(reasons.length > 0).toBe(rowsDiffer(then, now, touched));
       },
     ), { numRuns: 300 });

@@ -81,7 +81,8 @@ export const execute: Phase<ExecuteResult> = {
     // Anything that moved since the discovery voids SG_2, even a unit no operation touches. The
     // units the operations touch are left to their own guards (checked again inside the write).
     const discovered = await ctx.result<DiscoverResult>('discover');
-    const document = await deps.discoverer.readDocument(plan.document);
+    // The document's text is not read again, only its hash (the server takes it where it can).
+    const document = await deps.discoverer.readDocumentDigest(plan.document);
     const touched = new Set(operations.map((o) => o.iuId));
     // Bodies discovery read are not read again (issue 14): only those of units changed since.
     const now = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered.units) }) : [];
@@ -97,7 +98,11 @@ export const execute: Phase<ExecuteResult> = {
     }
     const token = intent.token;
     // A dry run's simulator starts from the live facts just read (not read a second time).
-    if (!hub && !deps.simulator.isSeeded(plan.document)) deps.simulator.importState({ document: document!, prefix: plan.prefix, units: now });
+    // With no drift the hub's text is the one discovery read (same hash), so that one is taken.
+    if (!hub && !deps.simulator.isSeeded(plan.document)) {
+      const { id, title, revision, status } = document!;
+      deps.simulator.importState({ document: { id, title, body: discovered.document.body, revision, status }, prefix: plan.prefix, units: now });
+    }
     const simulator = hub ? null : await deps.simulator.seed(plan.document);
     const executor: Executor = simulator ? new SimulatorExecutor(simulator) : hub!;
     const input = { documentId: plan.document, prefix: plan.prefix, sourceRevision: snap.revision, operations, token, operationsFingerprint };

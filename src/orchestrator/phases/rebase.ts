@@ -7,7 +7,7 @@ import { operationsFor, type Operation } from '../operations.js';
 import type { Phase } from '../phase.js';
 import type { DiffResult } from './diff.js';
 import type { DiscoverResult } from './discover.js';
-import { driftBetween, takeSnapshot, type Snapshot } from './snapshot.js';
+import { driftBetween, snapshotOf, type Snapshot } from './snapshot.js';
 
 export interface RebaseResult {
   /** Empty when the hub still matches the snapshot. */
@@ -28,14 +28,17 @@ export const rebase: Phase<RebaseResult> = {
     const { plan, deps } = ctx;
     const before = await ctx.result<Snapshot>('snapshot');
     const { changeset, fingerprint: sg1 } = await ctx.result<DiffResult>('diff');
-    const document = await deps.discoverer.readDocument(plan.document);
+    // The document's text is not read again, only its hash (the server takes it where it can).
+    const document = await deps.discoverer.readDocumentDigest(plan.document);
     // Bodies discovery already read are not read again: only those of units that changed since.
     const { units: discovered } = await ctx.result<DiscoverResult>('discover');
     const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered) }) : [];
-    const drift = document ? driftBetween(before, takeSnapshot(document, units)) : [`document ${plan.document} is no longer in the hub`];
+    const drift = document ? driftBetween(before, snapshotOf(document, units)) : [`document ${plan.document} is no longer in the hub`];
     if (drift.length > 0) {
-      // Say what the approval no longer covers, unit by unit, not just that something moved.
-      const current = changesetFor(units, await cutDocument(plan, document?.body ?? ''));
+      // Say what the approval no longer covers, unit by unit, not just that something moved: the
+      // text is read now (the cut of what the hub holds).
+      const body = document ? (await deps.discoverer.readDocument(plan.document))?.body ?? '' : '';
+      const current = changesetFor(units, await cutDocument(plan, body));
       const delta = explainStale(changeset, current);
       return { result: { drift, delta, operations: [], fingerprint: null }, gate: { kind: 'stale', gate: 'SG_1', reasons: drift, delta } };
     }

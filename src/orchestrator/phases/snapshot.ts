@@ -1,5 +1,5 @@
-import { sha256Hex } from '../../cut/hash.js';
-import type { HubDocument, HubUnit } from '../../discovery/facts.js';
+import { digestOf } from '../../discovery/discoverer.js';
+import type { HubDocument, HubDocumentDigest, HubUnit } from '../../discovery/facts.js';
 import { fingerprintOfRows } from '../../diff/fingerprint.js';
 import type { Phase } from '../phase.js';
 import type { DiscoverResult } from './discover.js';
@@ -25,11 +25,16 @@ function unitSetHash(units: readonly HubUnit[]): string {
 }
 
 export function takeSnapshot(document: HubDocument, units: readonly HubUnit[]): Snapshot {
+  return snapshotOf(digestOf(document), units);
+}
+
+/** The snapshot of a document known by its digest (a later read of the hub, not of the text). */
+export function snapshotOf(document: HubDocumentDigest, units: readonly HubUnit[]): Snapshot {
   return {
     documentId: document.id,
     title: document.title,
     revision: document.revision,
-    bodySha256: sha256Hex(document.body),
+    bodySha256: document.bodySha256,
     unitSetSha256: unitSetHash(units),
     unitCount: units.length,
     activeCount: units.filter((u) => u.status === 'active').length,
@@ -57,10 +62,10 @@ export function driftBetween(before: Snapshot, now: Snapshot): string[] {
  * discovery saw it. Empty when nothing outside `touched` changed.
  */
 export function driftOutside(
-  before: Snapshot, discovered: readonly HubUnit[], document: HubDocument, now: readonly HubUnit[], touched: ReadonlySet<string>,
+  before: Snapshot, discovered: readonly HubUnit[], document: HubDocumentDigest, now: readonly HubUnit[], touched: ReadonlySet<string>,
 ): string[] {
   const untouched = (units: readonly HubUnit[]) => units.filter((u) => !touched.has(u.iuId));
-  const reasons = documentDrift(before, takeSnapshot(document, []));
+  const reasons = documentDrift(before, snapshotOf(document, []));
   const [then, still] = [untouched(discovered), untouched(now)];
   if (!sameRows(then, still) && unitSetHash(then) !== unitSetHash(still)) {
     reasons.push("units under the prefix that no operation touches changed in the hub");
