@@ -76,7 +76,10 @@ export async function unpackResult(phase: PhaseName, stored: unknown, plan: Plan
       const packed = stored as PackedDiscover;
       const body = packed.document.body;
       if (packed.encoding === COMPACT_ENCODING_3) {
-        const cut = await recut(packed.cut!, plan, body, "the saved hub units (discover phase)");
+        const where = 'the saved hub units (discover phase)';
+        // The schema requires it of a stored result; a value handed over some other way is checked here.
+        if (packed.cut === undefined) throw stateCorrupt(where, 'the third packed form names no cut for its units to refer to');
+        const cut = await recut(packed.cut, plan, body, where);
         return unpackDiscover(packed, sliceHashesOf(cut.units), cut.units);
       }
       return unpackDiscover(packed, await sliceHashes(packed.encoding, plan, body), []);
