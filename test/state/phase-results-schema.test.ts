@@ -49,6 +49,7 @@ function damaged(valid: fc.Arbitrary<unknown[]>): fc.Arbitrary<unknown> {
 }
 
 const textRef = fc.oneof(fc.string({ maxLength: 3 }), fc.tuple(fc.nat(), fc.nat()));
+const damagedTextRef = fc.oneof(textRef, anything, damaged(fc.tuple(fc.integer({ min: -1, max: 9 }), fc.integer({ min: -1, max: 9 }))));
 const status = fc.constantFrom('active', 'retired');
 const row = fc.oneof(
   fc.integer({ min: -2, max: 100_000 }), fc.double(), anything, fc.array(anything, { maxLength: 9 }),
@@ -73,13 +74,14 @@ const entry = fc.oneof(
   fc.dictionary(fc.constantFrom('kind', 'id', 'ordinal', 'before'), anything),
 );
 
-// The rows of packed hub units and the diff's changeset entries number one per unit: their forms
-// are told apart by type and length before one is checked, which must accept exactly what "one
-// of the forms" does.
+// The rows of packed hub units (and the text in each) and the diff's changeset entries number one
+// per unit: their forms are told apart by type and length before one is checked, which must
+// accept exactly what "one of the forms" does.
 describe('phase-results.schema.json, forms told apart', () => {
   it.each([
     ['packed hub units\' rows', '/$defs/packedUnits/properties/rows/items', row, 4],
     ['the diff\'s changeset entries', '/$defs/phase-diff/then/properties/changeset/properties/entries/items', entry, 2],
+    ['texts as offsets or themselves (packedTextRef)', '/$defs/packedTextRef', damagedTextRef, 2],
   ] as const)('%s: accept exactly what a oneOf of their forms accepts', (_, pointer, values, count) => {
     const check = bothWays(pointer);
     expect(check.forms).toHaveLength(count);
