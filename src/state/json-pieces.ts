@@ -13,7 +13,7 @@ import { textSlices } from '../cut/hash.js';
  *
  * The items of an array that JSON.stringify would take whole anyway (discover's 100,000 rows,
  * the diff's changeset entries) go to it in runs, one call per run: one call and one generator
- * step per item cost ~4x the time of stringifying the value at once.
+ * step per item took 2.5x (the rows) to 8x (the entries) the time of stringifying them at once.
  */
 export function* jsonPieces(value: unknown, options: { depth?: number; slice?: number } = {}): Generator<string> {
   const slice = options.slice ?? 1 << 20;
@@ -113,7 +113,7 @@ function takenWhole(item: unknown, depth: number, slice: number): boolean {
     case 'object': {
       if (item === null) return true;
       if (typeof (item as { toJSON?: unknown }).toJSON === 'function') return false;
-      if (depth === 0) return true;
+      if (depth <= 0) return true;
       const entries = Array.isArray(item) ? item : isPlainObject(item) ? Object.values(item) : null;
       return entries === null
         || (entries.length <= SMALL_RECORD && entries.every((entry) => takenWhole(entry, depth - 1, slice)));
