@@ -7,18 +7,9 @@ import { dirname, join } from 'node:path';
  * The content may come in pieces (`jsonPieces`), so that a large one is never one string.
  */
 export function writeFileAtomic(path: string, content: string | Iterable<string | Uint8Array>): void {
-  writeFileAtomicAs(path, content, () => path);
-}
-
-/**
- * `writeFileAtomic` for a file whose name follows from its content (a hash taken while the pieces
- * are written): `pathAfter` is asked once every piece is written and fsynced under `tempBase`'s
- * temp name. Returns the path written.
- */
-export function writeFileAtomicAs(tempBase: string, content: string | Iterable<string | Uint8Array>, pathAfter: () => string): string {
-  const dir = dirname(tempBase);
+  const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${tempBase}.${process.pid}.tmp`;
+  const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
     if (typeof content === 'string') writeSync(fd, content);
@@ -27,11 +18,8 @@ export function writeFileAtomicAs(tempBase: string, content: string | Iterable<s
   } finally {
     closeSync(fd);
   }
-  const path = pathAfter();
-  if (dirname(path) !== dir) throw new Error(`writeFileAtomicAs: ${path} is not beside ${tempBase}`);
   renameSync(tmp, path);
   fsyncDir(dir);
-  return path;
 }
 
 /** Writes all the bytes (one writeSync may write fewer than asked). */

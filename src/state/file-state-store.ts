@@ -24,7 +24,7 @@ const STORE_LOCK_WAIT_MS = 15_000;
 
 /**
  * Runs as files under `<dir>/runs/<run-id>/`: state.json (atomic replace), phases/*.json (one per
- * phase result; a large document's text beside it as phases/NN-name.<hash>.txt), events.jsonl (append-only journal), run.lock while a process drives the run.
+ * phase result; a large document's text beside it as phases/NN-name.<hash>.utf16le.txt or .txt), events.jsonl (append-only journal), run.lock while a process drives the run.
  *
  * Store-wide rules live beside them:
  * - `store.lock` is held for the instant a run is created or becomes active again, so the check
@@ -147,7 +147,7 @@ export class FileStateStore implements StateStore {
   async writeArtifact(runId: string, name: string, value: unknown): Promise<void> {
     // Compact: phase results can be tens of MB (state.json stays pretty; people read it). Written
     // in pieces: discover's result holds the whole document, which is never made one string.
-    // A large document's text goes to a raw UTF-8 file of its own first (document-text-file.ts).
+    // A large document's text goes to a raw file of its own first (document-text-file.ts).
     const path = join(this.runDir(runId), `${name}.json`);
     const written = putTextFile(path, value, this.#textFileAt);
     writeFileAtomic(path, jsonLine(written));
