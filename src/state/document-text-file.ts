@@ -118,15 +118,16 @@ export function takeTextFile(jsonPath: string, value: unknown, runId?: string): 
     throw stateCorrupt(where, `the document's text ${path} is missing`, { runId });
   }
   if (bytes.length !== ref.bytes) throw stateCorrupt(where, `${path} holds ${bytes.length} bytes, not the ${ref.bytes} written; it may have been cut short`, { runId });
-  const changed = () => stateCorrupt(where, `${path} is not the text written (its sha256 differs)`, { runId });
+  const changed = (how: string) => stateCorrupt(where, `${path} is not the text written (${how})`, { runId });
   let body: string;
   if (key === 'utf8File') {
-    // Written before the UTF-16LE form: its bytes are hashed, as that cutter did.
-    if (createHash('sha256').update(bytes).digest('hex') !== ref.sha256) throw changed();
+    // The UTF-8 form (earlier runs, mostly ASCII texts): the bytes' hash is the text's.
+    if (createHash('sha256').update(bytes).digest('hex') !== ref.sha256) throw changed('its sha256 differs');
     body = bytes.toString('utf8');
   } else {
     body = inHeap(bytes.toString('utf16le'));
-    if (!isWellFormed(body) || textDigest(body).sha256 !== ref.sha256) throw changed();
+    if (!isWellFormed(body)) throw changed('it holds a lone surrogate');
+    if (textDigest(body).sha256 !== ref.sha256) throw changed('its sha256 differs');
   }
   return { ...(value as Record<string, unknown>), document: { ...document, body } };
 }

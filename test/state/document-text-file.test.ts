@@ -29,7 +29,7 @@ const utf16Chosen = (body: string): boolean => 2 * body.length <= 1.6 * Buffer.b
 
 const encodingOf = (txt: string): BufferEncoding => (txt.endsWith('.utf16le.txt') ? 'utf16le' : 'utf8');
 
-function discoverLike(body: string): Record<string, unknown> {
+function discoverLike(body: unknown): Record<string, unknown> {
   return { encoding: 'x', document: { id: 'KB-1', title: 'T', body, revision: 1, status: 'published' }, units: [] };
 }
 
@@ -104,7 +104,7 @@ describe('FileStateStore: a large document text in a file of its own', () => {
       const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
       const name = `w.${sha256.slice(0, 16)}.txt`;
       writeFileSync(join(folder, name), text, 'utf8');
-      writeFileSync(join(folder, 'w.json'), `${JSON.stringify(discoverLike({ utf8File: name, bytes: Buffer.byteLength(text), sha256 } as unknown as string))}\n`);
+      writeFileSync(join(folder, 'w.json'), `${JSON.stringify(discoverLike({ utf8File: name, bytes: Buffer.byteLength(text), sha256 }))}\n`);
       expect(await store.readArtifact('run-a', 'journal/w')).toEqual(discoverLike(text));
       // Written again (the phase is run again), it takes the new form and the old file goes.
       await store.writeArtifact('run-a', 'journal/w', discoverLike(text));
