@@ -8,8 +8,8 @@ import { textSlices } from '../cut/hash.js';
  * key; every piece is what JSON.stringify makes of that part, so the pieces joined are exactly
  * its output (test/state/json-pieces.test.ts checks that on generated values). The PostgreSQL
  * store gzips these pieces; the file store writes them too, but first takes a large document's
- * text out into a raw UTF-8 file (document-text-file.ts), so there the long strings left are
- * texts it cannot write as UTF-8 (a lone surrogate).
+ * text out into a file of its own, UTF-16LE or UTF-8 (document-text-file.ts), so there the long
+ * strings left are texts with a lone surrogate, which neither file form keeps.
  *
  * The items of an array that JSON.stringify would take whole anyway (discover's 100,000 rows,
  * the diff's changeset entries) go to it in runs, one call per run: one call and one generator
