@@ -151,8 +151,12 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     for (;;) {
       for (const row of page) each(row);
       if (page.length < rows) break;
-      const last = page[page.length - 1]!;
-      page = await this.#select(next, { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] });
+      const after = { after_ordinal: page[page.length - 1]!['ordinal'], after_id: page[page.length - 1]!['iu_id'] };
+      // Let go of this page's rows before the next page is read, not after: otherwise two pages
+      // of rows (~10 MB each at 20,000 rows) are live while the next one arrives, and a full
+      // collection then sets the heap's next limit from that.
+      page = [];
+      page = await this.#select(next, { document_id: documentId, prefix, ...after });
     }
   }
 
