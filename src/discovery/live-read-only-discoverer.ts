@@ -141,24 +141,36 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     return checked(rows.map((row) => toHubUnit(row, documentId, prefix, String(row['body'] ?? ''))), documentId, prefix);
   }
 
-  /** The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one. */
+  /**
+   * The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one; each
+   * row is given to `each` as it arrives where the Select can (`Select.each`), so no page of rows
+   * is ever held whole, else once its page is read.
+   */
   async #readKeys(query: string, documentId: string, prefix: string, each: (row: Row) => void): Promise<void> {
     const inner = asSubquery(query);
     const rows = this.#sizes.keyPageRows;
     const first = `SELECT * FROM (\n${inner}\n) AS cutter_keys ORDER BY ordinal, iu_id LIMIT ${rows}`;
     const next = `SELECT * FROM (\n${inner}\n) AS cutter_keys WHERE (ordinal, iu_id) > (:after_ordinal, :after_id) ORDER BY ordinal, iu_id LIMIT ${rows}`;
-    let page = await this.#select(first, { document_id: documentId, prefix });
-    if (page[0]) requireColumns('unitHashes', page[0], UNIT_KEY_COLUMNS);
+    let last: Row | undefined;
     for (;;) {
-      for (const row of page) each(row);
-      if (page.length < rows) break;
-      const after = { after_ordinal: page[page.length - 1]!['ordinal'], after_id: page[page.length - 1]!['iu_id'] };
-      // Let go of this page's rows before the next page is read, not after: otherwise two pages
-      // of rows (~10 MB each at 20,000 rows) are live while the next one arrives, and a full
-      // collection then sets the heap's next limit from that.
-      page = [];
-      page = await this.#select(next, { document_id: documentId, prefix, ...after });
+      let read = 0;
+      const params = last === undefined
+        ? { document_id: documentId, prefix }
+        : { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] };
+      await this.#eachRow(last === undefined ? first : next, params, (row) => {
+        if (read === 0 && last === undefined) requireColumns('unitHashes', row, UNIT_KEY_COLUMNS);
+        read += 1;
+        each(row);
+        last = row;
+      });
+      if (read < rows) return;
     }
+  }
+
+  /** Each row of a statement: as it arrives where the Select can give rows so, else from the rows it returns. */
+  async #eachRow(sql: string, params: Readonly<Record<string, unknown>>, each: (row: Row) => void): Promise<void> {
+    if (this.#select.each) return this.#select.each(sql, params, each);
+    for (const row of await this.#select(sql, params)) each(row);
   }
 
   /** Bodies by unit id, through the `units` query narrowed to a batch of ids per statement. */
