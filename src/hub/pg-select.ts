@@ -1,4 +1,3 @@
-import type { QueryConfig } from 'pg';
 import type { Row, Select, SelectColumns } from '../discovery/select.js';
 import { toHubError, type HubErrorContext } from './database-errors.js';
 import { loadPg } from './pg-connection.js';
@@ -71,7 +70,8 @@ export async function runReadOnlyEach(
   return inReadOnlyTransaction(pool, statementTimeoutMs, (client) => new Promise<void>((resolve, reject) => {
     const { Query } = loadPg();
     let failed: { error: unknown } | undefined;
-    const stream = client.query(new Query({ text, values, queryMode: 'extended' } as QueryConfig) as unknown as PgRowStream);
+    // pg's types know no queryMode (pg does): the config is given as the constructor takes it.
+    const stream = client.query(new Query({ text, values, queryMode: 'extended' } as { text: string; values: unknown[] }) as unknown as PgRowStream);
     stream.on('row', (row) => {
       if (failed) return;
       try {
@@ -120,39 +120,38 @@ export async function rollBackAndRelease(client: PgClient): Promise<void> {
 
 /**
  * The `Select` port over a pg Pool: refuses anything but one SELECT / WITH … SELECT before
- * sending it, binds `:name` parameters as `$n`, and runs it with `runReadOnly`.
+ * sending it, binds `:name` parameters as `$n`, and runs it with `runReadOnly` (its rows
+ * gathered) or, for `each`, `runReadOnlyEach` (each row as it arrives).
  */
 export function pgSelect(pool: PgPool, options: PgSelectOptions): Select {
-  const select = async (sql: string, params: Readonly<Record<string, unknown>>): Promise<Row[]> => {
-    assertReadOnlySelect(sql);
-    const { text, values } = bindNamedParams(sql, params);
-    try {
-      return (await runReadOnly(pool, text, values, options.statementTimeoutMs)).rows;
-    } catch (e) {
-      throw toHubError(e, options.context);
-    }
-  };
-  const each = async (sql: string, params: Readonly<Record<string, unknown>>, row: (row: Row) => void): Promise<void> => {
-    assertReadOnlySelect(sql);
-    const { text, values } = bindNamedParams(sql, params);
-    try {
-      await runReadOnlyEach(pool, text, values, options.statementTimeoutMs, row);
-    } catch (e) {
-      throw toHubError(e, options.context);
-    }
-  };
+  const timeout = options.statementTimeoutMs;
+  const select = (sql: string, params: Readonly<Record<string, unknown>>): Promise<Row[]> =>
+    checkedStatement(sql, params, options, async (text, values) => (await runReadOnly(pool, text, values, timeout)).rows);
+  const each = (sql: string, params: Readonly<Record<string, unknown>>, row: (row: Row) => void): Promise<void> =>
+    checkedStatement(sql, params, options, (text, values) => runReadOnlyEach(pool, text, values, timeout, row));
   return Object.assign(select, { each });
 }
 
 /** The columns a read-only SELECT returns, read from a `LIMIT 0` wrapper so no row is fetched. */
 export function pgSelectColumns(pool: PgPool, options: PgSelectOptions): SelectColumns {
-  return async (sql, params) => {
-    assertReadOnlySelect(sql);
-    const { text, values } = bindNamedParams(columnsProbe(sql), params);
-    try {
-      return (await runReadOnly(pool, text, values, options.statementTimeoutMs)).fields.map((f) => f.name);
-    } catch (e) {
-      throw toHubError(e, options.context);
-    }
-  };
+  return (sql, params) => checkedStatement(sql, params, options, async (text, values) =>
+    (await runReadOnly(pool, text, values, options.statementTimeoutMs)).fields.map((f) => f.name), columnsProbe);
+}
+
+/**
+ * Runs `sql` once the client-side check has passed (one read-only SELECT), its `:name`
+ * parameters bound as `$n` (in the statement `wrap` makes of it, if given), a database error
+ * made the hub's error.
+ */
+async function checkedStatement<T>(
+  sql: string, params: Readonly<Record<string, unknown>>, options: PgSelectOptions,
+  run: (text: string, values: unknown[]) => Promise<T>, wrap: (sql: string) => string = (s) => s,
+): Promise<T> {
+  assertReadOnlySelect(sql);
+  const { text, values } = bindNamedParams(wrap(sql), params);
+  try {
+    return await run(text, values);
+  } catch (e) {
+    throw toHubError(e, options.context);
+  }
 }
