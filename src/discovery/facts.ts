@@ -22,7 +22,11 @@ export interface HubDocumentDigest {
 
 export type UnitStatus = 'active' | 'retired';
 
-/** A hub information unit as discovery reads it. */
+/**
+ * A hub information unit as discovery reads it. A unit read with `knownUnits` may be a view that
+ * reads some fields from the caller's unit (see `Discoverer.readUnits`): read its fields or copy
+ * it with `plainHubUnit`, never with a spread, which copies only an object's own fields.
+ */
 export interface HubUnit {
   readonly iuId: string;
   readonly documentId: string;
@@ -34,6 +38,14 @@ export interface HubUnit {
   readonly contentSha256: string;
   readonly sourceRevision: number;
   readonly status: UnitStatus;
+}
+
+/** A copy of a hub unit as a plain object, its keys in the order discovery makes them. */
+export function plainHubUnit(u: HubUnit): HubUnit {
+  return {
+    iuId: u.iuId, documentId: u.documentId, prefix: u.prefix, path: u.path, ordinal: u.ordinal, heading: u.heading,
+    body: u.body, contentSha256: u.contentSha256, sourceRevision: u.sourceRevision, status: u.status,
+  };
 }
 
 /** Everything discovery knows about one document and its prefix. */

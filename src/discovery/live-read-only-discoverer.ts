@@ -1,7 +1,7 @@
 import { CutterError } from '../errors.js';
 import { asSubquery } from './sql-lexer.js';
 import { compareUnits, digestOf, type Discoverer, type KnownUnit, type ReadUnitsOptions } from './discoverer.js';
-import type { HubDocument, HubDocumentDigest, HubUnit } from './facts.js';
+import { plainHubUnit, type HubDocument, type HubDocumentDigest, type HubUnit, type UnitStatus } from './facts.js';
 import type { Row, Select } from './select.js';
 
 /** The SELECTs a source uses; `:named` parameters. Real hubs name their own tables. */
@@ -108,6 +108,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const hashesQuery = this.#queries.unitHashes;
     const knownUnits = options.knownUnits;
     if (!knownUnits || hashesQuery === undefined) return this.#readAll(documentId, prefix);
+    const lasting = knownUnits.lasting === true;
     // Each page's rows become units before the next page is read, so pg's row objects and the
     // strings the caller already holds die young instead of outliving the whole read.
     const units: (HubUnit | undefined)[] = [];
@@ -118,7 +119,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     await this.#readKeys(hashesQuery, documentId, prefix, (row) => {
       const sha = String(row['content_sha256']);
       const known = knownUnits.near(sha, Number(row['ordinal']));
-      const unit = known ? toHubUnit(row, known.text, documentId, prefix, known) : undefined;
+      const unit = known ? toHubUnit(row, documentId, prefix, known, lasting) : undefined;
       const id = unit ? unit.iuId : String(row['iu_id']);
       // Pages are separate statements: a unit moved by a writer between two of them could be
       // read twice. Refuse then, rather than plan from a view of the hub that never existed.
@@ -137,7 +138,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     const unknownAt: number[] = [];
     pending.forEach((k, j) => {
       const known = found?.get(String(k['content_sha256']));
-      if (known) units[pendingAt[j]!] = toHubUnit(k, known.text, documentId, prefix, known);
+      if (known) units[pendingAt[j]!] = toHubUnit(k, documentId, prefix, known, lasting);
       else {
         unknown.push(k);
         unknownAt.push(pendingAt[j]!);
@@ -150,7 +151,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
       const k = unknown[j]!;
       const body = bodies.get(String(k['iu_id']));
       if (body === undefined) throw changedWhileRead(`unit ${String(k['iu_id'])} was gone when its body was read`);
-      units[unknownAt[j]!] = toHubUnit(k, body, documentId, prefix);
+      units[unknownAt[j]!] = toHubUnit(k, documentId, prefix, body);
     }
     return checked(units as HubUnit[], documentId, prefix);
   }
@@ -158,23 +159,39 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
   async #readAll(documentId: string, prefix: string): Promise<HubUnit[]> {
     const rows = await this.#select(this.#queries.units, { document_id: documentId, prefix });
     if (rows[0]) requireColumns('units', rows[0], UNIT_COLUMNS);
-    return checked(rows.map((row) => toHubUnit(row, String(row['body'] ?? ''), documentId, prefix)), documentId, prefix);
+    return checked(rows.map((row) => toHubUnit(row, documentId, prefix, String(row['body'] ?? ''))), documentId, prefix);
   }
 
-  /** The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one. */
+  /**
+   * The keys, in pages ordered by (ordinal, iu_id), each page starting after the last one; each
+   * row is given to `each` as it arrives where the Select can (`Select.each`), so no page of rows
+   * is ever held whole, else once its page is read.
+   */
   async #readKeys(query: string, documentId: string, prefix: string, each: (row: Row) => void): Promise<void> {
     const inner = asSubquery(query);
     const rows = this.#sizes.keyPageRows;
     const first = `SELECT * FROM (\n${inner}\n) AS cutter_keys ORDER BY ordinal, iu_id LIMIT ${rows}`;
     const next = `SELECT * FROM (\n${inner}\n) AS cutter_keys WHERE (ordinal, iu_id) > (:after_ordinal, :after_id) ORDER BY ordinal, iu_id LIMIT ${rows}`;
-    let page = await this.#select(first, { document_id: documentId, prefix });
-    if (page[0]) requireColumns('unitHashes', page[0], UNIT_KEY_COLUMNS);
+    let last: Row | undefined;
     for (;;) {
-      for (const row of page) each(row);
-      if (page.length < rows) break;
-      const last = page[page.length - 1]!;
-      page = await this.#select(next, { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] });
+      let read = 0;
+      const params = last === undefined
+        ? { document_id: documentId, prefix }
+        : { document_id: documentId, prefix, after_ordinal: last['ordinal'], after_id: last['iu_id'] };
+      await this.#eachRow(last === undefined ? first : next, params, (row) => {
+        if (read === 0 && last === undefined) requireColumns('unitHashes', row, UNIT_KEY_COLUMNS);
+        read += 1;
+        each(row);
+        last = row;
+      });
+      if (read < rows) return;
     }
+  }
+
+  /** Each row of a statement: as it arrives where the Select can give rows so, else from the rows it returns. */
+  async #eachRow(sql: string, params: Readonly<Record<string, unknown>>, each: (row: Row) => void): Promise<void> {
+    if (this.#select.each) return this.#select.each(sql, params, each);
+    for (const row of await this.#select(sql, params)) each(row);
   }
 
   /** Bodies by unit id, through the `units` query narrowed to a batch of ids per statement. */
@@ -229,12 +246,14 @@ function queryMismatch(query: string, what: string): CutterError {
 }
 
 /**
- * A row as a unit. Every row repeats the document id, the prefix and the status, and a unit the
- * caller `known`s holds the same id, path, heading and hash as that known unit (a unit of the
- * cut, for 99% of a large law's units): equal strings are taken from there, so the row's own
- * copies can be collected at once (100,000 units kept ~25 MB of duplicates before).
+ * A row as a unit, its text `text` or that of the unit the caller `known`s. Every row repeats the
+ * document id, the prefix and the status, and a unit the caller knows holds the same id, path,
+ * heading and hash as that known unit (a unit of the cut, for 99% of a large law's units): equal
+ * strings are taken from there, so the row's own copies can be collected at once (100,000 units
+ * kept ~25 MB of duplicates before), and when the known unit is `lasting` the unit is a view of
+ * it (`KnownHubUnit`), holding none of them.
  */
-function toHubUnit(row: Row, body: string, documentId: string, prefix: string, known?: KnownUnit): HubUnit {
+function toHubUnit(row: Row, documentId: string, prefix: string, text: string | KnownUnit, lasting = false): HubUnit {
   const status = String(row['status']);
   // Any other status (draft, deleted, RETIRED…) would silently be planned as active: refuse it.
   if (status !== 'active' && status !== 'retired') {
@@ -244,19 +263,74 @@ function toHubUnit(row: Row, body: string, documentId: string, prefix: string, k
   const path = String(row['path']);
   const heading = String(row['heading'] ?? '');
   const sha = String(row['content_sha256']);
+  const rowDocumentId = same(row['document_id'], documentId);
+  const rowPrefix = same(row['prefix'], prefix);
+  const known = typeof text === 'string' ? undefined : text;
+  if (lasting && known !== undefined && known.id === iuId && known.path === path && known.heading === heading && known.sha256 === sha
+    && rowDocumentId === documentId && rowPrefix === prefix) {
+    return new KnownHubUnit(known, documentId, prefix, Number(row['ordinal']), Number(row['source_revision']), status);
+  }
   const knownPath = known?.path;
   return {
     iuId: known?.id === iuId ? known.id : iuId,
-    documentId: same(row['document_id'], documentId),
-    prefix: same(row['prefix'], prefix),
+    documentId: rowDocumentId,
+    prefix: rowPrefix,
     path: knownPath === path ? knownPath : path,
     ordinal: Number(row['ordinal']),
     heading: known?.heading === heading ? known.heading : heading,
-    body,
+    body: known === undefined ? (text as string) : known.text,
     contentSha256: known?.sha256 === sha ? known.sha256 : sha,
     sourceRevision: Number(row['source_revision']),
     status: status === 'active' ? 'active' : 'retired',
   };
+}
+
+/**
+ * A hub unit that is a unit the caller holds for as long (`KnownUnits.lasting`: a unit of the
+ * cut): its id, path, heading, hash and text are that unit's, read from it when asked. Six
+ * fields, against ten and a path and a slice of the document of its own as a plain object
+ * (~100 bytes less a unit). It serialises, through `toJSON`, as the plain unit it stands for.
+ */
+class KnownHubUnit implements HubUnit {
+  readonly #known: KnownUnit;
+  readonly documentId: string;
+  readonly prefix: string;
+  readonly ordinal: number;
+  readonly sourceRevision: number;
+  readonly status: UnitStatus;
+
+  constructor(known: KnownUnit, documentId: string, prefix: string, ordinal: number, sourceRevision: number, status: UnitStatus) {
+    this.#known = known;
+    this.documentId = documentId;
+    this.prefix = prefix;
+    this.ordinal = ordinal;
+    this.sourceRevision = sourceRevision;
+    this.status = status;
+  }
+
+  get iuId(): string {
+    return this.#known.id;
+  }
+
+  get path(): string {
+    return this.#known.path;
+  }
+
+  get heading(): string {
+    return this.#known.heading;
+  }
+
+  get body(): string {
+    return this.#known.text;
+  }
+
+  get contentSha256(): string {
+    return this.#known.sha256;
+  }
+
+  toJSON(): HubUnit {
+    return plainHubUnit(this);
+  }
 }
 
 /** `expected` when the value is that string, so every row does not keep its own copy. */

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { CutterError } from '../errors.js';
 import type { PostgresSourceConfig } from '../plan/config.js';
 import type { PgPool } from './pg-select.js';
@@ -95,12 +96,29 @@ function describe(user: string, host: string, port: string, database: string): s
 }
 
 /**
- * Opens a pg Pool. pg is imported here, on first use, so commands that never reach a database
- * do not pay for loading it.
+ * pg's module, loaded (on first use, so commands that never reach a database do not pay for it)
+ * without letting it load Node's fetch. When pg loads it asks whether it runs in a Cloudflare
+ * Worker; on Node 20, which has no `navigator`, it asks by constructing a `Response`, and the
+ * first touch of the global `Response` makes Node load undici and its WebAssembly HTTP parser:
+ * ~8 MiB of memory that stayed for the whole command (about 4 MiB of `cutter plan`'s peak on
+ * a 100,000-unit law) and 20-50 ms, for a client that speaks to PostgreSQL over its own socket.
+ * `Response` is hidden while pg loads, so the check answers "not a Worker" as it does on
+ * Node 21+ (where `navigator` answers it); the load is synchronous, so nothing else runs while
+ * it is hidden, and the global is put back as it was (Node's lazy getter, still untouched).
  */
+export function loadPg(): typeof import('pg') {
+  const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+  if (response?.configurable) Object.defineProperty(globalThis, 'Response', { value: undefined, configurable: true, writable: true });
+  try {
+    return createRequire(import.meta.url)('pg') as typeof import('pg');
+  } finally {
+    if (response?.configurable) Object.defineProperty(globalThis, 'Response', response);
+  }
+}
+
+/** Opens a pg Pool (loading pg on first use: `loadPg`). */
 export async function openPgPool(connection: PgConnection): Promise<PgPool> {
-  const pg = await import('pg');
-  const Pool = pg.default.Pool;
+  const { Pool } = loadPg();
   // Discovery makes a handful of sequential queries; two connections is plenty and polite.
   const pool = new Pool({ ...connection.poolConfig, max: 2, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
   // An idle connection that the server drops emits 'error' on the pool, which would otherwise

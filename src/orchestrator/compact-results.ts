@@ -1,6 +1,6 @@
 import { sha256Hex } from '../cut/hash.js';
 import type { SegmentResult, Unit } from '../cut/unit.js';
-import type { HubDocument, HubUnit, UnitStatus } from '../discovery/facts.js';
+import { plainHubUnit, type HubDocument, type HubUnit, type UnitStatus } from '../discovery/facts.js';
 import type { SimulatorState } from '../discovery/live-dry-run-discoverer.js';
 import type { ChangeEntry, UnitRecord } from '../diff/changeset.js';
 import type { Plan } from '../plan/plan.js';
@@ -257,7 +257,7 @@ interface UnitRefs {
   unitAt(i: number): HubUnit;
 }
 
-const NO_REFS: UnitRefs = { indexOf: () => undefined, unitAt: (i) => ({ ...at<HubUnit>([], i, 'unit') }) };
+const NO_REFS: UnitRefs = { indexOf: () => undefined, unitAt: (i) => at<HubUnit>([], i, 'unit') };
 
 function sameUnits(same: readonly HubUnit[]): UnitRefs {
   const find = idFinder(same, (s) => s.iuId);
@@ -266,7 +266,8 @@ function sameUnits(same: readonly HubUnit[]): UnitRefs {
       const i = find(u.iuId);
       return i !== undefined && sameHubUnit(same[i]!, u) ? i : undefined;
     },
-    unitAt: (i) => ({ ...at(same, i, 'unit') }),
+    // A copy: discovered units may be views of the cut's (plainHubUnit, not a spread).
+    unitAt: (i) => plainHubUnit(at(same, i, 'unit')),
   };
 }
 

@@ -32,7 +32,8 @@ const NEAR_WINDOW = 8;
  * 100k plan's profile, ~150 ms.
  */
 export function knownUnitsOf(cut: SegmentResult): KnownUnits {
-  return knownUnitsIn(cut.units, (u) => u.sha256, (u: Unit) => u);
+  // The cut's units themselves, which the segment phase's result keeps: the hub's units may view them.
+  return { ...knownUnitsIn(cut.units, (u) => u.sha256, (u: Unit) => u), lasting: true };
 }
 
 /** The units discovery already read, as `knownUnits` of a later read of the hub (rebase, execute). */

@@ -1,5 +1,5 @@
 import { CutterError } from '../errors.js';
-import type { HubUnit } from '../discovery/facts.js';
+import { plainHubUnit, type HubUnit } from '../discovery/facts.js';
 import type { InMemoryDiscoverer } from '../discovery/in-memory-discoverer.js';
 import { decide, type CurrentUnit, type Operation } from './operations.js';
 
@@ -130,7 +130,8 @@ export function decideAll(
 }
 
 function applyTo(current: HubUnit | undefined, op: Operation, input: ExecutionInput): HubUnit {
-  if (op.op === 'retire') return { ...current!, status: 'retired' };
+  // Copied field by field: the unit may be a view (plainHubUnit), whose fields a spread would not copy.
+  if (op.op === 'retire') return { ...plainHubUnit(current!), status: 'retired' };
   return {
     iuId: op.iuId,
     documentId: input.documentId,

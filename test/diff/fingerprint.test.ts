@@ -4,7 +4,8 @@ import type { ChangeEntry, Changeset, UnitRecord } from '../../src/diff/changese
 import { summarize } from '../../src/diff/changeset.js';
 import { canonicalJson } from '../../src/diff/canonical-json.js';
 import { diffUnits } from '../../src/diff/diff-units.js';
-import { changesetFingerprint, fingerprintOf, fingerprintOfRows } from '../../src/diff/fingerprint.js';
+import { createHash } from 'node:crypto';
+import { changesetFingerprint, fingerprintOf, fingerprintOfRows, HashWriter } from '../../src/diff/fingerprint.js';
 import { rec } from './units.js';
 
 const existing = [rec('ICX-CONST-D1', 'Điều 1. Phạm vi\n', 1), rec('ICX-CONST-D2', 'Điều 2. Đối tượng\n', 2)];
@@ -101,6 +102,29 @@ describe('fingerprint', () => {
     });
     expect(changesetFingerprint({ ...input, changeset })).toBe(whole);
     expect(changesetFingerprint({ ...input, changeset }), 'again, from the kept hash of the changeset').toBe(whole);
+  });
+
+  it('writes each value as the UTF-8 of canonicalJson (JSON.stringify for a string), in place (generated values)', () => {
+    // Lone surrogates and controls (escaped), pairs, two- and three-byte characters, and strings
+    // long enough to be written past the buffer or in several runs of it.
+    const unit = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom('\ud800', '\udfff', '\udbff\udc00', '\u0000', '\u001f', '\u007f', '"', '\\', '\b\f\n\r\t', 'Điều', '€', '😀'),
+    );
+    const text = fc.oneof(
+      fc.array(unit, { maxLength: 12 }).map((parts) => parts.join('')),
+      fc.tuple(unit, fc.integer({ min: 1, max: 40_000 })).map(([part, times]) => part.repeat(times)),
+    );
+    const value = fc.oneof(text, fc.maxSafeInteger(), fc.constantFrom(0, -0, 1e21, 0.5, -1.25), fc.constant(null), fc.boolean(), fc.jsonValue({ maxDepth: 2 }));
+    const hexOf = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+    fc.assert(fc.property(fc.array(value, { maxLength: 30 }), (values) => {
+      const out = new HashWriter(createHash('sha256'));
+      values.forEach((v, i) => {
+        if (i > 0) out.ascii(',');
+        out.json(v);
+      });
+      expect(out.digestHex()).toBe(hexOf(values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v))).join(',')));
+    }), { numRuns: 300 });
   });
 
   it('of rows, streamed, equals fingerprintOf of the same array (generated rows)', () => {

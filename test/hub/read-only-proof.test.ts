@@ -152,6 +152,14 @@ await describeEachEngine('read-only proof', (engine) => {
     expect(await snapshot(hub)).toEqual(before);
   });
 
+  // Discovery reads unit keys through Select.each where the hub's driver gives rows as they arrive (pg).
+  it.each(ATTEMPTS)('refuses $name through a read that gives rows as they arrive, and nothing changes', async ({ sql, serverOnly }) => {
+    if (!hub.select.each) return;
+    const code = serverOnly ? 'hub_read_only_violation' : 'not_read_only';
+    await expect(hub.select.each(sql, {}, () => {})).rejects.toMatchObject({ code, exitCode: 4 });
+    expect(await snapshot(hub)).toEqual(before);
+  });
+
   it.each(ATTEMPTS.filter((a) => a.server !== 'never'))(
     'the server alone also stops $name (refused, or undone by the rollback)',
     async ({ sql, server }) => {
