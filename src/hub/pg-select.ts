@@ -1,6 +1,6 @@
 import type { Row, Select, SelectColumns } from '../discovery/select.js';
 import { toHubError, type HubErrorContext } from './database-errors.js';
-import { loadPg } from './pg-connection.js';
+import { loadPg } from './load-pg.js';
 import { assertReadOnlySelect, bindNamedParams, columnsProbe } from './read-only-sql.js';
 
 /** What a query returns: the rows, and the columns even when there are no rows. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../support/project.js';
 
-const PG_CONNECTION = pathToFileURL(join(REPO, 'dist', 'hub', 'pg-connection.js')).href;
+const LOAD_PG = pathToFileURL(join(REPO, 'dist', 'hub', 'load-pg.js')).href;
 
 /** Runs `code` (an ES module body) in a fresh Node process, which has loaded nothing yet; its stdout as JSON. */
 function inFreshProcess(code: string): unknown {
@@ -17,7 +17,7 @@ function inFreshProcess(code: string): unknown {
 describe('loadPg', () => {
   it('loads pg without loading Node\'s fetch (undici), and leaves the global Response as it found it', () => {
     const seen = inFreshProcess(`
-      const { loadPg } = await import(${JSON.stringify(PG_CONNECTION)});
+      const { loadPg } = await import(${JSON.stringify(LOAD_PG)});
       const before = Object.getOwnPropertyDescriptor(globalThis, 'Response');
       const pg = loadPg();
       const after = Object.getOwnPropertyDescriptor(globalThis, 'Response');
@@ -34,7 +34,7 @@ describe('loadPg', () => {
 
   it('gives the module that import() gives', () => {
     const seen = inFreshProcess(`
-      const { loadPg } = await import(${JSON.stringify(PG_CONNECTION)});
+      const { loadPg } = await import(${JSON.stringify(LOAD_PG)});
       const pg = loadPg();
       console.log(JSON.stringify({ same: pg === (await import('pg')).default }));
     `);
