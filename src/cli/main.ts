@@ -68,17 +68,18 @@ const BASELINE_WASM_COMPILER = '--liftoff-only';
  * a 20 MB law (100,000 units) keeps ~90 MB live at its end, but by default V8 lets the old
  * generation grow past what the last full collection kept by a factor it picks from the
  * collector's speed (up to 4x), and the young generation grow to 2 x 16 MiB. Each flag, as its
- * absence changed that plan (paired medians of 8 runs against all three; issue 14's notes):
+ * absence changed that plan (paired medians of two sets of 6-8 runs against all three; issue
+ * 14's notes):
  * - `--heap-growing-percent=30`: the old generation grows by 30% between full collections
- *   (without it: peak RSS +23 MiB, CPU -8%);
+ *   (without it: peak RSS +23-26 MiB, CPU -8 to -11%);
  * - `--semi-space-growth-factor=1`: the young generation keeps its starting size, 1 MiB
- *   semi-spaces (without it: +35 MiB, CPU -3%);
+ *   semi-spaces (without it: +29-35 MiB, CPU -3 to -8%);
  * - `--incremental-marking-hard-trigger=85`: marking starts, from the allocation itself, once
  *   85% of the growth allowed since the last full collection is used. By default it starts
  *   when less than the young generation is left (1 MiB here), and through a task, which a
  *   long synchronous phase such as the diff does not let run: the heap then went past its limit
  *   by up to ~15 MB while marking caught up, and the peak varied from 168 to 192 MiB between
- *   runs (with it 169-173, for the same CPU).
+ *   runs (with it 169-176, for one more full collection: CPU +0-4% in three paired sets).
  * They change only when V8 collects, never how much memory a process may use: a document
  * larger than any limit we could pick still plans, only with more collections. (The size of the
  * young generation itself, `--max-semi-space-size`, is fixed when V8 starts and cannot be set
