@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CutterError } from '../../errors.js';
 import { resolvePgConnection, type PgConnection } from '../../hub/pg-connection.js';
 import { isConnectionError, toHubError } from '../../hub/database-errors.js';
+import { loadPg } from '../../hub/load-pg.js';
 
 /** The subset of pg's query result the store reads. */
 export interface PgResult<R> {
@@ -64,7 +65,8 @@ export async function openPgDriver(settings: PgStateSettings, env: NodeJS.Proces
       details: e.details,
     });
   }
-  const pg = (await import('pg')).default;
+  // Through loadPg, as the hub's pool: pg's own load would load Node's fetch (load-pg.ts says why).
+  const pg = loadPg();
   const config = { ...connection.poolConfig, application_name: settings.applicationName.slice(0, 63), keepAlive: true };
   const pool = new pg.Pool({ ...config, max: 3, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
   // A dropped idle connection must not crash the process; the pool opens a new one.
