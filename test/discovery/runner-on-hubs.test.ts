@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { InMemoryDiscoverer } from '../../src/discovery/in-memory-discoverer.js';
-import { LiveReadOnlyDiscoverer } from '../../src/discovery/live-read-only-discoverer.js';
+import { digestOf } from '../../src/discovery/discoverer.js';
+import { DEFAULT_QUERIES, LiveReadOnlyDiscoverer } from '../../src/discovery/live-read-only-discoverer.js';
 import { readSeed } from '../../src/hub/seed.js';
 import { OrchestratorRunner } from '../../src/orchestrator/runner.js';
 import type { Plan } from '../../src/plan/plan.js';
@@ -73,6 +74,22 @@ await describeEachEngine('the runner over a database hub', (engine) => {
     await hub.admin("UPDATE kb_documents SET revision = revision + 1, body = body || E'\\n' WHERE id = 'KB-6839'");
     const resumed = await runner.resume(state.runId, { approval: { id: 'KB-7001' } });
     expect(resumed.state.status).toBe('STALE');
+  });
+
+  // A server's hash of the same text can differ from ours: a bpchar body reaches the client with
+  // its trailing spaces and the server's sha256 without them. That is no drift: the text is read
+  // and hashed here before a run is called STALE.
+  it("a document whose server-side hash differs from ours for the same text is not drift", async () => {
+    const padded = { ...DEFAULT_QUERIES, document: "SELECT id, title, CAST(body || '  ' AS bpchar) AS body, revision, status FROM kb_documents WHERE id = :id" };
+    const live = new LiveReadOnlyDiscoverer(hub.select, padded);
+    const document = (await live.readDocument('KB-6839'))!;
+    expect((await live.readDocumentDigest('KB-6839'))!.bodySha256).not.toBe(digestOf(document).bodySha256);
+    const runner = runnerOn(live);
+    const { state } = await runner.cut(PLAN);
+    const second = await runner.resume(state.runId, { approval: { id: 'KB-7201' } });
+    expect(second.state).toMatchObject({ status: 'PAUSED', gate: 'SG_2' });
+    const third = await runner.resume(second.state.runId, { approval: { id: 'KB-7202' } });
+    expect(third.state.status).toBe('CLOSEOUT_REPORTED');
   });
 
   // Rebase and execute read the document's hash, taken by the server, not its text: a change of

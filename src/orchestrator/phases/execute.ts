@@ -8,7 +8,7 @@ import { knownHubUnits } from '../cut-and-compare.js';
 import type { Phase, RunJournal } from '../phase.js';
 import type { RebaseResult } from './rebase.js';
 import type { DiscoverResult } from './discover.js';
-import { driftOutside, type Snapshot } from './snapshot.js';
+import { currentDocument, driftOutside, type Snapshot } from './snapshot.js';
 
 export interface ExecuteResult {
   readonly target: 'simulator' | 'hub';
@@ -82,7 +82,7 @@ export const execute: Phase<ExecuteResult> = {
     // units the operations touch are left to their own guards (checked again inside the write).
     const discovered = await ctx.result<DiscoverResult>('discover');
     // The document's text is not read again, only its hash (the server takes it where it can).
-    const document = await deps.discoverer.readDocumentDigest(plan.document);
+    const document = await currentDocument(deps.discoverer, plan.document, snap);
     const touched = new Set(operations.map((o) => o.iuId));
     // Bodies discovery read are not read again (issue 14): only those of units changed since.
     const now = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered.units) }) : [];

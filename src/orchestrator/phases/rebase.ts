@@ -7,7 +7,7 @@ import { operationsFor, type Operation } from '../operations.js';
 import type { Phase } from '../phase.js';
 import type { DiffResult } from './diff.js';
 import type { DiscoverResult } from './discover.js';
-import { driftBetween, snapshotOf, type Snapshot } from './snapshot.js';
+import { currentDocument, driftBetween, snapshotOf, type Snapshot } from './snapshot.js';
 
 export interface RebaseResult {
   /** Empty when the hub still matches the snapshot. */
@@ -29,7 +29,7 @@ export const rebase: Phase<RebaseResult> = {
     const before = await ctx.result<Snapshot>('snapshot');
     const { changeset, fingerprint: sg1 } = await ctx.result<DiffResult>('diff');
     // The document's text is not read again, only its hash (the server takes it where it can).
-    const document = await deps.discoverer.readDocumentDigest(plan.document);
+    const document = await currentDocument(deps.discoverer, plan.document, before);
     // Bodies discovery already read are not read again: only those of units that changed since.
     const { units: discovered } = await ctx.result<DiscoverResult>('discover');
     const units = document ? await deps.discoverer.readUnits(plan.document, plan.prefix, { knownUnits: knownHubUnits(discovered) }) : [];

@@ -1,4 +1,4 @@
-import { digestOf } from '../../discovery/discoverer.js';
+import { digestOf, type Discoverer } from '../../discovery/discoverer.js';
 import type { HubDocument, HubDocumentDigest, HubUnit } from '../../discovery/facts.js';
 import { fingerprintOfRows } from '../../diff/fingerprint.js';
 import type { Phase } from '../phase.js';
@@ -46,6 +46,20 @@ function documentDrift(before: Snapshot, now: Snapshot): string[] {
   if (before.revision !== now.revision) reasons.push(`document revision changed from ${before.revision} to ${now.revision}`);
   if (before.bodySha256 !== now.bodySha256) reasons.push('document text changed');
   return reasons;
+}
+
+/**
+ * The document as the hub holds it now, by digest: the hub's hash of the text when it is the
+ * snapshot's, else the text read and hashed here. A server's hash can differ from ours for the
+ * same text (a `char(n)` body loses its padding on the way to the server's sha256; a database in
+ * SQL_ASCII hashes bytes its client decoded otherwise), which would make every run STALE for
+ * good: only a drift our own hash confirms is one.
+ */
+export async function currentDocument(discoverer: Discoverer, documentId: string, before: Snapshot): Promise<HubDocumentDigest | null> {
+  const digest = await discoverer.readDocumentDigest(documentId);
+  if (digest === null || digest.bodySha256 === before.bodySha256) return digest;
+  const document = await discoverer.readDocument(documentId);
+  return document ? digestOf(document) : null;
 }
 
 /** What differs between two snapshots of the same document, in words; empty when nothing does. */
