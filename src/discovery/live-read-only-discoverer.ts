@@ -159,7 +159,15 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
   async #readAll(documentId: string, prefix: string): Promise<HubUnit[]> {
     const rows = await this.#select(this.#queries.units, { document_id: documentId, prefix });
     if (rows[0]) requireColumns('units', rows[0], UNIT_COLUMNS);
-    return checked(rows.map((row) => toHubUnit(row, documentId, prefix, String(row['body'] ?? ''))), documentId, prefix);
+    const units = rows.map((row) => toHubUnit(row, documentId, prefix, String(row['body'] ?? '')));
+    // A unit is one row (the key read above refuses a second as a change while reading): two rows
+    // with one id, from a query that joins or keeps versions, would leave which one holds unsaid.
+    const ids = new Set<string>();
+    for (const u of units) {
+      if (ids.has(u.iuId)) throw queryMismatch('units', `it returned unit ${u.iuId} more than once (a unit must be one row: keep one version per id)`);
+      ids.add(u.iuId);
+    }
+    return checked(units, documentId, prefix);
   }
 
   /**

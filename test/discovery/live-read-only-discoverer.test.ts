@@ -101,6 +101,11 @@ await describeEachEngine('LiveReadOnlyDiscoverer', (engine) => {
     expect(await live.readDocumentDigest('KB-0')).toBeNull();
   });
 
+  it('refuses a units query that returns one unit twice', async () => {
+    const twice = new LiveReadOnlyDiscoverer(hub.select, { ...LEGACY, units: `${LEGACY.units} UNION ALL ${LEGACY.units.replace(/WHERE/u, "WHERE piece_id = 'TRV-S1' AND")}` });
+    await expect(twice.readUnits('POL-1', 'TRV')).rejects.toMatchObject({ code: 'source_query_mismatch', message: expect.stringContaining('TRV-S1 more than once') });
+  });
+
   it('refuses a document query that matches more than the one document, for the digest as for the text', async () => {
     const loose = new LiveReadOnlyDiscoverer(hub.select, { ...LEGACY, document: LEGACY.document.replace('WHERE doc_key = :id', 'WHERE doc_key <> :id') });
     await expect(loose.readDocument('POL-9')).rejects.toMatchObject({ code: 'source_query_mismatch' });
