@@ -24,9 +24,10 @@ let lastLong: { readonly text: string; readonly digest: TextDigest } | null = nu
 
 /**
  * `sha256Hex` with the UTF-8 length, which comes free with the encoding. The digest of the last
- * long text is remembered: a run's process hashes its document's body (20 MB, ~45 ms) more than
- * once (apply: the text file, then the snapshot; resume: the text file's check, then rebase or
- * execute on the body read again from the hub, equal but another string). `===` on strings
+ * long text is remembered: a run's process would hash its document's body (20 MB, ~45 ms) more
+ * than once (apply: the text file, then the snapshot; a resume whose hub hashes the text
+ * otherwise: the text file's check, then the body read again from the hub, equal but another
+ * string). `===` on strings
  * compares content (pointers first): a text that is not the remembered one is hashed, never
  * given its digest, and comparing equal 20 MB texts costs ~2 ms. Only one text is kept alive.
  */

@@ -50,17 +50,23 @@ export async function recutRef(cut: SegmentResult, plan: Plan, body: string): Pr
  */
 export async function recut(ref: RecutRef, plan: Plan, body: string, what: string): Promise<SegmentResult> {
   const { units, sha256, toolVersion } = ref;
-  const cut = await cutDocument(plan, body);
+  // Not damage: a later cutter cuts this document otherwise (a profile was mended), or cannot cut
+  // it at all. The changeset approved for the run was made from the old cut, which only the old
+  // cutter can make again.
+  const cutChanged = (how: string, now: number | null) => refusal('run_cut_changed', `the run's cut was made by cutter ${toolVersion}, and cutter ${TOOL_VERSION} cuts the same document differently (${how})`, {
+    hint: `finish the run with the cutter that started it (npx cutter@${toolVersion} resume <run> …), or abort it (cutter abort <run>) and start a new run with cutter apply <plan.yaml>`,
+    details: { savedBy: toolVersion, now: TOOL_VERSION, units: { saved: units, now } },
+  });
+  let cut: SegmentResult;
+  try {
+    cut = await cutDocument(plan, body);
+  } catch (e) {
+    if (toolVersion === TOOL_VERSION) throw e;
+    throw cutChanged(`it fails: ${e instanceof Error ? e.message : String(e)}`, null);
+  }
   if (cut.units.length === units && cutDigest(cut) === sha256) return cut;
   const how = `${units} units then, ${cut.units.length} now, or a unit's id, heading, place or hash differs`;
-  if (toolVersion !== TOOL_VERSION) {
-    // Not damage: a later cutter cuts this document otherwise (a profile was mended). The changeset
-    // approved for the run was made from the old cut, which only the old cutter can make again.
-    throw refusal('run_cut_changed', `the run's cut was made by cutter ${toolVersion}, and cutter ${TOOL_VERSION} cuts the same document differently (${how})`, {
-      hint: `finish the run with the cutter that started it (npx cutter@${toolVersion} resume <run> …), or abort it (cutter abort <run>) and start a new run with cutter apply <plan.yaml>`,
-      details: { savedBy: toolVersion, now: TOOL_VERSION, units: { saved: units, now: cut.units.length } },
-    });
-  }
+  if (toolVersion !== TOOL_VERSION) throw cutChanged(how, cut.units.length);
   throw stateCorrupt(what, `the cut made again from the saved document is not the one the run saved (${how}): the document's text in the discover phase's result was changed`);
 }
 

@@ -24,8 +24,8 @@ import { writeFileAtomic } from './atomic-file.js';
  *
  * `sha256` is in both forms the SHA-256 of the text's UTF-8, which is the snapshot's bodySha256:
  * `textDigest` remembers it, so a process hashes its document's body once (on writing, the
- * snapshot's hash is the text file's; on reading, rebase's or execute's of the body read from the
- * hub is the check's). Checking a UTF-16LE file by hashing its bytes (~17 ms) and then the body
+ * snapshot's hash is the text file's; rebase and execute ask the hub for its hash of the text,
+ * and hash a body read from the hub only when that differs). Checking a UTF-16LE file by hashing its bytes (~17 ms) and then the body
  * again for the snapshot (~45 ms) cost more than checking the text decoded (~8 + 45 ms). The
  * UTF-16LE decoding of a file of the right length gives every changed byte as a changed code
  * unit, and UTF-8 encodes every well-formed text distinctly, so a decoded text that is well formed

@@ -171,6 +171,11 @@ describe('compact phase results', () => {
     const edited = JSON.parse(stored['discover']!) as { document: { body: string } };
     edited.document.body = edited.document.body.replace('Điều', 'Dieu');
     await expect(unpackResult('discover', edited, { ...plan }, none)).rejects.toMatchObject({ code: 'state_corrupt' });
+    // Handed over without the schema's check: a third form without its cut or its revision is damage too.
+    const { revision: _revision, ...unitsWithoutRevision } = (JSON.parse(stored['discover']!) as { units: Record<string, unknown> }).units;
+    await expect(unpackResult('discover', { ...packed, units: unitsWithoutRevision }, { ...plan }, none)).rejects.toMatchObject({ code: 'state_corrupt' });
+    const { cut: _cut, ...withoutCut } = packed as Record<string, unknown>;
+    await expect(unpackResult('discover', withoutCut, { ...plan }, none)).rejects.toMatchObject({ code: 'state_corrupt' });
     // A cut with custom rules is not made again on reading: discover's units stay rows (the second form).
     const custom: Plan = { ...plan, cut: { profile: 'custom', unit: 'article', rules: [{ level: 'article', pattern: '^Điều (?<num>\\d+)\\.', token: 'D{num}' }] } };
     expect(await packResult('discover', results.discover, custom, none)).toMatchObject({ encoding: 'cutter-compact-2' });

@@ -52,9 +52,10 @@ export const verify: Phase<VerifyResult> = {
  * G2's checks of the units read back against the cut (`planned`) and what discovery saw
  * (`existing`); `touched`: the ids the operations wrote.
  *
- * Ids are unique in each list (the hub's key, the simulator's map, a cut that passed G1) and the
- * lists are in document order: each pass looks units up where it expects them (idFinder), not in
- * maps of 100,000 ids. A pass asks in its own order, so each has its own finders.
+ * Ids are unique in each list (discovery refuses a unit read twice, the simulator is a map, a cut
+ * with a duplicate id fails G1) and the lists are in document order: each pass looks units up
+ * where it expects them (idFinder), not in maps of 100,000 ids. A pass asks in its own order, so
+ * each has its own finders.
  */
 export function endStateChecks(
   planned: readonly Unit[], existing: readonly HubUnit[], readBack: readonly HubUnit[], touched: ReadonlySet<string>,
