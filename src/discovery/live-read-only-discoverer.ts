@@ -61,14 +61,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
 
   async readDocument(documentId: string): Promise<HubDocument | null> {
     const row = oneDocument(await this.#select(this.#queries.document, { id: documentId }), documentId, DOCUMENT_COLUMNS);
-    if (!row) return null;
-    return {
-      id: String(row['id']),
-      title: String(row['title'] ?? ''),
-      body: String(row['body'] ?? ''),
-      revision: Number(row['revision']),
-      status: String(row['status'] ?? ''),
-    };
+    return row ? documentOf(row, { body: String(row['body'] ?? '') }) : null;
   }
 
   /**
@@ -87,14 +80,7 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
       return document ? digestOf(document) : null;
     }
     const row = oneDocument(rows, documentId, DIGEST_COLUMNS);
-    if (!row) return null;
-    return {
-      id: String(row['id']),
-      title: String(row['title'] ?? ''),
-      bodySha256: String(row['body_sha256']),
-      revision: Number(row['revision']),
-      status: String(row['status'] ?? ''),
-    };
+    return row ? documentOf(row, { bodySha256: String(row['body_sha256']) }) : null;
   }
 
   /**
@@ -213,6 +199,11 @@ export class LiveReadOnlyDiscoverer implements Discoverer {
     }
     return bodies;
   }
+}
+
+/** A document row's fields, with its text (or the text's hash) between title and revision, as discovery has always ordered them. */
+function documentOf<T extends object>(row: Row, text: T): { id: string; title: string } & T & { revision: number; status: string } {
+  return { id: String(row['id']), title: String(row['title'] ?? ''), ...text, revision: Number(row['revision']), status: String(row['status'] ?? '') };
 }
 
 /** The one row of the document, or null; a query that matched more would make the plan's text ambiguous. */
