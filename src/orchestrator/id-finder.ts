@@ -30,3 +30,12 @@ export function idFinder<T>(items: readonly T[], idOf: (item: T) => string): (id
     return found;
   };
 }
+
+/** `idFinder` giving the item itself (undefined when no item has the id). */
+export function itemFinder<T>(items: readonly T[], idOf: (item: T) => string): (id: string) => T | undefined {
+  const find = idFinder(items, idOf);
+  return (id) => {
+    const i = find(id);
+    return i === undefined ? undefined : items[i];
+  };
+}

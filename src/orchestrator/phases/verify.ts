@@ -1,6 +1,6 @@
 import type { SegmentResult, Unit } from '../../cut/unit.js';
 import type { HubUnit } from '../../discovery/facts.js';
-import { idFinder } from '../id-finder.js';
+import { itemFinder } from '../id-finder.js';
 import { check, type Phase } from '../phase.js';
 import type { GateCheck } from '../views.js';
 import type { DiscoverResult } from './discover.js';
@@ -60,18 +60,10 @@ export const verify: Phase<VerifyResult> = {
 export function endStateChecks(
   planned: readonly Unit[], existing: readonly HubUnit[], readBack: readonly HubUnit[], touched: ReadonlySet<string>,
 ): GateCheck[] {
-  const lookup = <T>(items: readonly T[], idOf: (item: T) => string) => {
-    const find = idFinder(items, idOf);
-    return (id: string): T | undefined => {
-      const i = find(id);
-      return i === undefined ? undefined : items[i];
-    };
-  };
-
   const missing: string[] = [];
   const wrongText: string[] = [];
   const wrongPlace: string[] = [];
-  const readBackOfPlanned = lookup(readBack, (u) => u.iuId);
+  const readBackOfPlanned = itemFinder(readBack, (u) => u.iuId);
   for (const u of planned) {
     const r = readBackOfPlanned(u.id);
     if (r?.status !== 'active') missing.push(u.id);
@@ -81,8 +73,8 @@ export function endStateChecks(
 
   const shouldRetire: string[] = [];
   const notRetired: string[] = [];
-  const plannedOfExisting = lookup(planned, (u) => u.id);
-  const readBackOfExisting = lookup(readBack, (u) => u.iuId);
+  const plannedOfExisting = itemFinder(planned, (u) => u.id);
+  const readBackOfExisting = itemFinder(readBack, (u) => u.iuId);
   for (const u of existing) {
     if (u.status !== 'active' || plannedOfExisting(u.iuId)) continue;
     shouldRetire.push(u.iuId);
@@ -91,9 +83,9 @@ export function endStateChecks(
 
   const extra: string[] = [];
   const changedElsewhere: string[] = [];
-  const plannedOfReadBack = lookup(planned, (u) => u.id);
+  const plannedOfReadBack = itemFinder(planned, (u) => u.id);
   // Units no operation touched must read back as discovered (a retired unit stays as it was).
-  const discoveredOf = lookup(existing, (u) => u.iuId);
+  const discoveredOf = itemFinder(existing, (u) => u.iuId);
   for (const u of readBack) {
     if (plannedOfReadBack(u.iuId)) continue;
     if (u.status === 'active') extra.push(u.iuId);
